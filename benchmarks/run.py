@@ -1,0 +1,169 @@
+"""make bench: 독자가 기다리는 시간을 잰다. 표를 출력하고 benchmarks/results.json에 적는다.
+
+잰 것
+* 노트북마다 차가운(cold) 실행 시간 (새 커널, nbclient)
+* 책 빌드 시간: 처음부터(cold) / 바뀐 것 없이 다시(warm)
+* 데모마다 ``update``의 중앙값·p95 (격자 위 30번 호출), 그리고 update + PNG 만들기
+* d2lutil 성능: import 시간, 스칼라 자동 미분 한 걸음, numpy MLP 한 에포크 대 torch
+* 최대 메모리 (이 프로세스와 자식 프로세스의 최대 RSS)
+
+``--quick``을 주면 책 빌드를 건너뛴다. 결과로 상태 페이지(book/status.md의 표)를 만든다.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def bench_notebooks() -> dict[str, dict[str, Any]]:
+    import nbformat
+    from nbclient import NotebookClient
+
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted((ROOT / "book").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        )
+        start = time.perf_counter()
+        ok = True
+        error = ""
+        try:
+            client.execute()
+        except Exception as exc:  # 상태 페이지에 실패로 적는다
+            ok = False
+            error = type(exc).__name__
+        secs = time.perf_counter() - start
+        rel = str(path.relative_to(ROOT))
+        out[rel] = {"seconds": round(secs, 2), "passed": ok, "error": error}
+        print(f"  노트북 {rel:<42} {secs:6.1f} s  {'통과' if ok else '실패 ' + error}", flush=True)
+    return out
+
+
+def bench_build() -> dict[str, float]:
+    jb = str(Path(sys.executable).parent / "jupyter-book")
+    times: dict[str, float] = {}
+    for label, args in (("cold", ["--all"]), ("warm", [])):
+        start = time.perf_counter()
+        subprocess.run([jb, "build", ".", *args], cwd=ROOT, check=True, capture_output=True)
+        times[label] = round(time.perf_counter() - start, 1)
+        print(f"  책 빌드 ({label}) {times[label]:6.1f} s", flush=True)
+    return times
+
+
+def bench_demos(calls: int = 30) -> dict[str, dict[str, float]]:
+    import d2lutil
+    from d2lutil.demos import all_demos
+
+    d2lutil.use_korean_font()
+    out: dict[str, dict[str, float]] = {}
+    for cls in all_demos():
+        demo = cls()
+        grid = demo.grid()
+        update_ms: list[float] = []
+        render_ms: list[float] = []
+        for i in range(calls):
+            params = grid[i % len(grid)]
+            t0 = time.perf_counter()
+            demo.update(**params)
+            t1 = time.perf_counter()
+            demo.render_png()
+            t2 = time.perf_counter()
+            update_ms.append((t1 - t0) * 1000)
+            render_ms.append((t2 - t0) * 1000)
+        html_kb = len(demo.kernel_free_html().encode()) / 1000
+        name = f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}"
+        out[name] = {
+            "update_median_ms": round(statistics.median(update_ms), 2),
+            "update_p95_ms": round(percentile(update_ms, 95), 2),
+            "update_png_median_ms": round(statistics.median(render_ms), 2),
+            "kernel_free_kb": round(html_kb, 1),
+            "frames": len(grid),
+        }
+        r = out[name]
+        print(
+            f"  데모 {name:<40} update 중앙값 {r['update_median_ms']:6.2f} ms  p95 {r['update_p95_ms']:6.2f} ms"
+            f"  (+PNG {r['update_png_median_ms']:6.1f} ms)  커널 없는 형태 {r['kernel_free_kb']:6.1f} KB",
+            flush=True,
+        )
+    return out
+
+
+def bench_library() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    code = "import time; t=time.perf_counter(); import d2lutil; print(time.perf_counter()-t)"
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) for _ in range(5)]
+    out["import_d2lutil_s"] = round(statistics.median(runs), 3)
+    print(f"  import d2lutil 중앙값 {out['import_d2lutil_s']:.3f} s", flush=True)
+    try:
+        from benchmarks import library as lib
+    except ImportError:
+        return out
+    out.update(lib.run())
+    return out
+
+
+def write_status(results: dict[str, Any]) -> None:
+    """상태 페이지의 표를 만든다 (book/_data/status.json; 상태 페이지가 이 파일을 읽는다)."""
+    data = {
+        "generated": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": results["machine"],
+        "notebooks": results.get("notebooks", {}),
+    }
+    path = ROOT / "book" / "_data" / "status.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="책 빌드와 노트북 실행을 건너뛴다")
+    args = parser.parse_args()
+    results: dict[str, Any] = {
+        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(), "platform": platform.platform()},
+    }
+    print("d2lutil", flush=True)
+    results["library"] = bench_library()
+    print("데모 (update를 격자 위에서 30번)", flush=True)
+    results["demos"] = bench_demos()
+    if not args.quick:
+        print("노트북 (차가운 실행)", flush=True)
+        results["notebooks"] = bench_notebooks()
+        print("책 빌드", flush=True)
+        results["build"] = bench_build()
+    peak_kb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
+    results["peak_memory_mb"] = round(peak_kb / 1024, 1)
+    print(f"최대 메모리 {results['peak_memory_mb']} MB")
+    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    if not args.quick:
+        write_status(results)
+    slow = [n for n, r in results["demos"].items() if r["update_median_ms"] > 30 or r["update_p95_ms"] > 80]
+    if slow:
+        print("목표(중앙값 ≤ 30 ms, p95 ≤ 80 ms)를 넘은 데모: " + ", ".join(slow))
+    print("결과: benchmarks/results.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

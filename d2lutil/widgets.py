@@ -1,0 +1,411 @@
+"""대화형 데모의 공통 틀: 하나의 ``update``로 두 가지 형태를 만든다.
+
+* 로컬(Jupyter Lab, VS Code, Colab): ``view()``가 슬라이더·드롭다운과 그림(``widgets.Image``)을 묶은
+  ipywidgets 상자를 돌려준다. 슬라이더를 움직이면 ``update``가 그림의 아티스트만 바꾸고 PNG를 다시 만든다.
+* 온라인 책(커널 없음): ``kernel_free_html()``이 같은 ``update``를 매개변수 격자 위에서 돌려 얻은 프레임을
+  HTML 범위 입력(range input)으로 넘겨 보는 작은 페이지 조각을 만든다.
+
+노트북 셀의 마지막 줄에 데모 객체를 두면 ``_repr_mimebundle_``이 두 형태를 한 출력에 담는다.
+Jupyter는 살아 있는 위젯을, 책의 HTML 빌드는(``nb_mime_priority_overrides``로 위젯을 빼므로)
+커널 없이 움직이는 프레임을 보여 준다.
+
+하위 클래스가 할 일은 셋뿐이다::
+
+    class MyDemo(Demo):
+        params = (FloatParam("lr", "학습률", 0.01, 1.0, 0.01, default=0.1, grid=(0.01, 0.1, 0.5)),)
+        alt = "학습률에 따라 경사 하강법 경로가 달라지는 그림"
+
+        def setup(self, fig):          # 그림 안의 축과 아티스트를 한 번 만든다
+            self.ax = fig.add_subplot()
+            (self.line,) = self.ax.plot([], [])
+
+        def draw(self, *, lr):         # 매개변수로 아티스트만 바꾼다. 경고 문구를 돌려줄 수 있다.
+            self.line.set_data(...)
+            return None
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import itertools
+import json
+import math
+import numbers
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = [
+    "ChoiceParam",
+    "Demo",
+    "FloatParam",
+    "IntParam",
+    "KERNEL_FREE_BUDGET_BYTES",
+]
+
+#: 데모 하나의 커널 없는 형태가 차지해도 되는 최대 크기(바이트)
+KERNEL_FREE_BUDGET_BYTES = 250_000
+
+
+@dataclass(frozen=True)
+class FloatParam:
+    """실수 슬라이더. ``grid``는 커널 없는 형태에서 쓸 값들이다 (없으면 기본값 하나)."""
+
+    name: str
+    label: str
+    min: float
+    max: float
+    step: float
+    default: float
+    grid: tuple[float, ...] = ()
+    log: bool = False
+    continuous: bool = True
+    fmt: str = "{:g}"
+
+    def validate(self, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(
+                f"{self.name}은(는) 실수여야 합니다: {type(value).__name__} 값 {value!r}를 받았습니다."
+            )
+        v = float(value)
+        if not math.isfinite(v) or v < self.min - 1e-12 or v > self.max + 1e-12:
+            raise ValueError(
+                f"{self.name}은(는) [{self.min}, {self.max}] 범위여야 합니다: {value!r}를 받았습니다."
+            )
+        return v
+
+    def grid_values(self) -> tuple[float, ...]:
+        return tuple(self.grid) if self.grid else (self.default,)
+
+    def describe(self, value: Any) -> str:
+        return self.fmt.format(value)
+
+
+@dataclass(frozen=True)
+class IntParam:
+    """정수 슬라이더."""
+
+    name: str
+    label: str
+    min: int
+    max: int
+    step: int = 1
+    default: int = 0
+    grid: tuple[int, ...] = ()
+    continuous: bool = True
+
+    def validate(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(
+                f"{self.name}은(는) 정수여야 합니다: {type(value).__name__} 값 {value!r}를 받았습니다."
+            )
+        v = int(value)
+        if v < self.min or v > self.max:
+            raise ValueError(
+                f"{self.name}은(는) {self.min} 이상 {self.max} 이하여야 합니다: {v}를 받았습니다."
+            )
+        return v
+
+    def grid_values(self) -> tuple[int, ...]:
+        return tuple(self.grid) if self.grid else (self.default,)
+
+    def describe(self, value: Any) -> str:
+        return str(value)
+
+
+@dataclass(frozen=True)
+class ChoiceParam:
+    """드롭다운. ``options``는 (보이는 이름, 값) 쌍 또는 문자열들."""
+
+    name: str
+    label: str
+    options: tuple[Any, ...]
+    default: Any
+    grid: tuple[Any, ...] = field(default=())
+    continuous: bool = True
+
+    def pairs(self) -> list[tuple[str, Any]]:
+        out: list[tuple[str, Any]] = []
+        for opt in self.options:
+            if isinstance(opt, tuple) and len(opt) == 2:
+                out.append((str(opt[0]), opt[1]))
+            else:
+                out.append((str(opt), opt))
+        return out
+
+    def validate(self, value: Any) -> Any:
+        values = [v for _, v in self.pairs()]
+        if value not in values:
+            allowed = ", ".join(repr(v) for v in values)
+            raise ValueError(f"{self.name}은(는) {allowed} 가운데 하나여야 합니다: {value!r}를 받았습니다.")
+        return value
+
+    def grid_values(self) -> tuple[Any, ...]:
+        return tuple(self.grid) if self.grid else tuple(v for _, v in self.pairs())
+
+    def describe(self, value: Any) -> str:
+        for shown, v in self.pairs():
+            if v == value:
+                return shown
+        return str(value)
+
+
+Param = FloatParam | IntParam | ChoiceParam
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-") or "demo"
+
+
+class Demo:
+    """모든 데모의 바탕 클래스. 하위 클래스는 ``params``, ``alt``, ``setup``, ``draw``를 정한다."""
+
+    params: ClassVar[tuple[Param, ...]] = ()
+    #: 그림이 무엇을 보여 주는지 말하는 대체 텍스트 (스크린 리더와 캡션에 쓰인다)
+    alt: ClassVar[str] = "대화형 데모 그림"
+    figsize: ClassVar[tuple[float, float]] = (6.4, 3.6)
+    dpi: ClassVar[int] = 80
+
+    def __init__(self, *, html_id: str | None = None) -> None:
+        self.html_id = _slug(html_id or type(self).__name__)
+        self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+        FigureCanvasAgg(self.fig)
+        self.message: str | None = None
+        self.setup(self.fig)
+        self.values: dict[str, Any] = {}
+        self.update(**self.defaults())
+
+    # --- 하위 클래스가 채우는 부분 ---------------------------------------------------------
+    def setup(self, fig: Figure) -> None:  # pragma: no cover - 추상 메서드
+        raise NotImplementedError
+
+    def draw(self, **params: Any) -> str | None:  # pragma: no cover - 추상 메서드
+        raise NotImplementedError
+
+    # --- 공통 부분 -------------------------------------------------------------------------
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params}
+
+    def _param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params)
+        raise ValueError(f"알 수 없는 매개변수 {name!r}입니다: {known} 가운데 하나를 쓰세요.")
+
+    def update(self, **params: Any) -> Figure:
+        """매개변수로 그림을 고친다. 빠진 매개변수는 직전 값(처음에는 기본값)을 쓴다.
+
+        그림의 아티스트만 바꾸므로 빠르다. 돌려주는 값은 같은 ``Figure`` 객체다.
+        """
+        merged = dict(self.values or self.defaults())
+        for name, value in params.items():
+            merged[name] = self._param(name).validate(value)
+        self.values = merged
+        self.message = self.draw(**merged)
+        return self.fig
+
+    def render_png(self, *, colors: int | None = None, dpi: int | None = None) -> bytes:
+        """현재 그림을 PNG 바이트로 만든다. ``colors``를 주면 팔레트 PNG로 줄인다."""
+        buf = io.BytesIO()
+        self.fig.savefig(buf, format="png", dpi=dpi or self.dpi, metadata={"Software": None})
+        data = buf.getvalue()
+        if colors:
+            from PIL import Image
+
+            with Image.open(io.BytesIO(data)) as im:
+                small = im.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT)
+                out = io.BytesIO()
+                small.save(out, format="PNG", optimize=True)
+                data = out.getvalue()
+        return data
+
+    # --- 로컬 형태: ipywidgets ----------------------------------------------------------------
+    def controls(self) -> dict[str, Any]:
+        """매개변수마다 ipywidgets 컨트롤을 만든다."""
+        import ipywidgets as widgets
+
+        style = {"description_width": "initial"}
+        out: dict[str, Any] = {}
+        for p in self.params:
+            value = self.values.get(p.name, p.default)
+            if isinstance(p, ChoiceParam):
+                out[p.name] = widgets.Dropdown(
+                    options=p.pairs(), value=value, description=p.label, style=style
+                )
+            elif isinstance(p, IntParam):
+                out[p.name] = widgets.IntSlider(
+                    min=p.min,
+                    max=p.max,
+                    step=p.step,
+                    value=value,
+                    description=p.label,
+                    continuous_update=p.continuous,
+                    style=style,
+                )
+            elif p.log:
+                out[p.name] = widgets.FloatLogSlider(
+                    min=math.log10(p.min),
+                    max=math.log10(p.max),
+                    step=p.step,
+                    value=value,
+                    description=p.label,
+                    continuous_update=p.continuous,
+                    readout_format=".3g",
+                    style=style,
+                )
+            else:
+                out[p.name] = widgets.FloatSlider(
+                    min=p.min,
+                    max=p.max,
+                    step=p.step,
+                    value=value,
+                    description=p.label,
+                    continuous_update=p.continuous,
+                    style=style,
+                )
+        return out
+
+    def view(self) -> Any:
+        """슬라이더와 그림을 묶은 ipywidgets 상자를 돌려준다 (Jupyter Lab, VS Code, Colab)."""
+        import ipywidgets as widgets
+
+        controls = self.controls()
+        image = widgets.Image(value=self.render_png(), format="png")
+        status = widgets.HTML(value=self._status_html())
+
+        def on_change(change: Mapping[str, Any]) -> None:
+            values = {name: c.value for name, c in controls.items()}
+            self.update(**values)
+            image.value = self.render_png()
+            status.value = self._status_html()
+
+        for c in controls.values():
+            c.observe(on_change, names="value")
+        box = widgets.VBox([widgets.HBox(list(controls.values())), image, status])
+        box.add_class("d2l-demo")
+        return box
+
+    def _status_html(self) -> str:
+        if not self.message:
+            return ""
+        return f'<p style="color:#b00020;font-weight:bold">⚠ {html.escape(self.message)}</p>'
+
+    # --- 온라인 형태: 커널 없이 움직이는 프레임 ----------------------------------------------------
+    def grid(self) -> list[dict[str, Any]]:
+        """커널 없는 형태에서 미리 그릴 매개변수 조합들 (마지막 매개변수가 가장 빨리 바뀐다)."""
+        names = [p.name for p in self.params]
+        return [
+            dict(zip(names, combo)) for combo in itertools.product(*(p.grid_values() for p in self.params))
+        ]
+
+    def kernel_free_html(self, *, colors: int = 64, max_frames: int = 64) -> str:
+        """격자 위 모든 조합을 그린 프레임과 범위 입력으로 된 HTML 조각을 만든다.
+
+        요소 id는 ``html_id``에서 만들어지므로 다시 실행해도 같다 (nbval이 비교할 수 있다).
+        """
+        combos = self.grid()
+        if len(combos) > max_frames:
+            raise ValueError(
+                f"격자의 프레임 수가 너무 많습니다: 최대 {max_frames}개를 기대했지만 {len(combos)}개입니다. "
+                "각 매개변수의 grid를 줄이세요."
+            )
+        saved = dict(self.values)
+        frames: list[str] = []
+        messages: list[str] = []
+        for combo in combos:
+            self.update(**combo)
+            frames.append(base64.b64encode(self.render_png(colors=colors)).decode("ascii"))
+            messages.append(self.message or "")
+        self.update(**saved)
+
+        uid = f"d2l-{self.html_id}"
+        axes_values = [list(p.grid_values()) for p in self.params]
+        start = []
+        for p, vals in zip(self.params, axes_values):
+            d = saved.get(p.name, p.default)
+            start.append(vals.index(d) if d in vals else 0)
+        index0 = 0
+        for i, vals in zip(start, axes_values):
+            index0 = index0 * len(vals) + i
+
+        controls_html = []
+        labels_js = []
+        for k, (p, vals) in enumerate(zip(self.params, axes_values)):
+            shown = [p.describe(v) for v in vals]
+            labels_js.append(shown)
+            cid = f"{uid}-c{k}"
+            if len(vals) == 1:
+                controls_html.append(
+                    f'<span class="d2l-demo-fixed">{html.escape(p.label)}: {html.escape(shown[0])}</span>'
+                )
+                continue
+            if isinstance(p, ChoiceParam):
+                opts = "".join(
+                    f'<option value="{i}"{" selected" if i == start[k] else ""}>{html.escape(s)}</option>'
+                    for i, s in enumerate(shown)
+                )
+                controls_html.append(
+                    f'<label for="{cid}">{html.escape(p.label)}</label> <select id="{cid}" data-k="{k}">{opts}</select>'
+                )
+            else:
+                controls_html.append(
+                    f'<label for="{cid}">{html.escape(p.label)}</label> '
+                    f'<input type="range" id="{cid}" data-k="{k}" min="0" max="{len(vals) - 1}" step="1" '
+                    f'value="{start[k]}" aria-valuetext="{html.escape(shown[start[k]])}"> '
+                    f'<output id="{cid}-out" for="{cid}">{html.escape(shown[start[k]])}</output>'
+                )
+        payload = json.dumps(
+            {
+                "frames": frames,
+                "messages": messages,
+                "labels": labels_js,
+                "sizes": [len(v) for v in axes_values],
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        alt = html.escape(self.alt)
+        msg0 = html.escape(messages[index0])
+        return (
+            f'<div class="d2l-demo" id="{uid}">'
+            f'<div class="d2l-demo-controls">{" ".join(controls_html)}</div>'
+            f'<img id="{uid}-img" src="data:image/png;base64,{frames[index0]}" alt="{alt}">'
+            f'<p id="{uid}-msg" class="d2l-demo-msg" aria-live="polite">{msg0}</p>'
+            f'<script type="application/json" id="{uid}-data">{payload}</script>'
+            "<script>(function(){"
+            f'var root=document.getElementById("{uid}");'
+            f'var d=JSON.parse(document.getElementById("{uid}-data").textContent);'
+            f"var idx={json.dumps(start)};"
+            'var img=document.getElementById("' + uid + '-img");'
+            'var msg=document.getElementById("' + uid + '-msg");'
+            "function show(){var i=0;for(var k=0;k<idx.length;k++){i=i*d.sizes[k]+idx[k];}"
+            'img.src="data:image/png;base64,"+d.frames[i];msg.textContent=d.messages[i];}'
+            'root.querySelectorAll("input,select").forEach(function(el){el.addEventListener("input",function(){'
+            "var k=+el.dataset.k;idx[k]=+el.value;var s=d.labels[k][idx[k]];"
+            'var o=document.getElementById(el.id+"-out");if(o){o.textContent=s;}'
+            'el.setAttribute("aria-valuetext",s);show();});});'
+            "})();</script>"
+            "</div>"
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """Jupyter에는 위젯을, 책의 HTML에는 커널 없는 형태를, 그 밖의 출력에는 기본 프레임 PNG를 준다."""
+        bundle: dict[str, Any] = {
+            "text/plain": f"<{type(self).__name__}: {self.alt}>",
+            "text/html": self.kernel_free_html(),
+            "image/png": base64.b64encode(self.render_png()).decode("ascii"),
+        }
+        try:
+            widget_bundle = self.view()._repr_mimebundle_()
+        except Exception:  # 위젯을 쓸 수 없는 환경(커널 밖)에서는 정적 형태만 준다
+            widget_bundle = None
+        if widget_bundle:
+            bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
+        return bundle
