@@ -7,7 +7,7 @@
 * d2lutil 성능: import 시간, 스칼라 자동 미분 한 걸음, numpy MLP 한 에포크 대 torch
 * 최대 메모리 (이 프로세스와 자식 프로세스의 최대 RSS)
 
-``--quick``을 주면 책 빌드를 건너뛴다. 결과로 상태 페이지(book/status.md의 표)를 만든다.
+``--quick``을 주면 책 빌드를 건너뛴다. 결과로 상태 페이지(book/appendix/status.md)를 만든다.
 """
 
 from __future__ import annotations
@@ -112,7 +112,10 @@ def bench_demos(calls: int = 30) -> dict[str, dict[str, float]]:
 def bench_library() -> dict[str, Any]:
     out: dict[str, Any] = {}
     code = "import time; t=time.perf_counter(); import d2lutil; print(time.perf_counter()-t)"
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) for _ in range(5)]
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(5)
+    ]
     out["import_d2lutil_s"] = round(statistics.median(runs), 3)
     print(f"  import d2lutil 중앙값 {out['import_d2lutil_s']:.3f} s", flush=True)
     try:
@@ -124,14 +127,44 @@ def bench_library() -> dict[str, Any]:
 
 
 def write_status(results: dict[str, Any]) -> None:
-    """상태 페이지의 표를 만든다 (book/_data/status.json; 상태 페이지가 이 파일을 읽는다)."""
-    data = {
-        "generated": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": results["machine"],
-        "notebooks": results.get("notebooks", {}),
-    }
-    path = ROOT / "book" / "_data" / "status.json"
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    """상태 페이지 book/appendix/status.md를 새로 쓴다 (QuantEcon의 실행 상태 표처럼)."""
+    m = results["machine"]
+    lines = [
+        "(sec-status)=",
+        "# 실행 상태",
+        "",
+        "노트북마다 새 커널에서 처음부터 실행한 시간과 성공 여부입니다. `make bench`가 이 페이지를 만듭니다.",
+        "시간은 아래 기계에서 한 번 잰 값이므로 여러분의 컴퓨터에서는 다를 수 있습니다.",
+        "",
+        f"- 잰 때: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"- 기계: CPU {m['cpus']}개, 파이썬 {m['python']}",
+        "",
+        "| 노트북 | 실행 시간 (초) | 결과 |",
+        "|---|---:|---|",
+    ]
+    for rel, r in results.get("notebooks", {}).items():
+        doc = rel.removeprefix("book/").removesuffix(".ipynb")
+        mark = "통과" if r["passed"] else f"실패 ({r['error']})"
+        lines.append(f"| {{doc}}`/{doc}` | {r['seconds']:.1f} | {mark} |")
+    demos = results.get("demos", {})
+    if demos:
+        lines += [
+            "",
+            "## 데모의 반응 시간",
+            "",
+            "슬라이더를 한 번 움직일 때 그림을 고치는 시간(`update`)을 매개변수 격자 위에서 30번 잰 중앙값과 p95입니다.",
+            "",
+            "| 데모 | 중앙값 (ms) | p95 (ms) | 커널 없는 형태 (KB) |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, r in demos.items():
+            lines.append(
+                f"| `{name}` | {r['update_median_ms']:.1f} | {r['update_p95_ms']:.1f} | {r['kernel_free_kb']:.0f} |"
+            )
+    path = ROOT / "book" / "appendix" / "status.md"
+    tmp = path.with_suffix(".md.tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
 
 
 def main() -> int:
@@ -139,7 +172,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="책 빌드와 노트북 실행을 건너뛴다")
     args = parser.parse_args()
     results: dict[str, Any] = {
-        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": __import__("os").cpu_count(),
+            "platform": platform.platform(),
+        },
     }
     print("d2lutil", flush=True)
     results["library"] = bench_library()
@@ -151,11 +188,14 @@ def main() -> int:
         print("책 빌드", flush=True)
         results["build"] = bench_build()
     peak_kb = max(
-        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     )
     results["peak_memory_mb"] = round(peak_kb / 1024, 1)
     print(f"최대 메모리 {results['peak_memory_mb']} MB")
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    (ROOT / "benchmarks" / "results.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+    )
     if not args.quick:
         write_status(results)
     slow = [n for n, r in results["demos"].items() if r["update_median_ms"] > 30 or r["update_p95_ms"] > 80]

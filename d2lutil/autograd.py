@@ -45,7 +45,9 @@ def _as_float(x: Any, name: str) -> float:
 def _coerce(other: Any) -> Value:
     if isinstance(other, Value):
         return other
-    return Value(_as_float(other, "other"))
+    if type(other) is not float:
+        other = _as_float(other, "other")
+    return Value(other)
 
 
 class Value:
@@ -82,19 +84,19 @@ class Value:
 
     # ----------------------------------------------------------------------- 이항 연산
     def __add__(self, other: Any) -> Value:
-        o = _coerce(other)
+        o = other if isinstance(other, Value) else _coerce(other)
         return Value(self.data + o.data, "", (self, o), (1.0, 1.0), "+")
 
     def __mul__(self, other: Any) -> Value:
-        o = _coerce(other)
+        o = other if isinstance(other, Value) else _coerce(other)
         return Value(self.data * o.data, "", (self, o), (o.data, self.data), "*")
 
     def __sub__(self, other: Any) -> Value:
-        o = _coerce(other)
+        o = other if isinstance(other, Value) else _coerce(other)
         return Value(self.data - o.data, "", (self, o), (1.0, -1.0), "-")
 
     def __truediv__(self, other: Any) -> Value:
-        o = _coerce(other)
+        o = other if isinstance(other, Value) else _coerce(other)
         if o.data == 0.0:
             raise ValueError("0으로 나눌 수 없습니다: 나누는 값(other)이 0입니다.")
         out = self.data / o.data
@@ -180,22 +182,24 @@ class Value:
 
     # ----------------------------------------------------------------------- 그래프
     def _topo(self) -> list[Value]:
-        """self에 이르는 모든 노드를 위상 순서(입력이 먼저, self가 마지막)로. 재귀 없이 스택으로 한다."""
+        """self에 이르는 모든 노드를 위상 순서(입력이 먼저, self가 마지막)로. 재귀 없이 스택으로 한다.
+
+        깊이 우선 탐색에서 한 노드의 입력들을 모두 끝낸 뒤에 그 노드를 order에 넣는다(후위 순서).
+        스택의 None은 "path 맨 끝 노드의 입력이 모두 끝났다"는 표시다.
+        """
         order: list[Value] = []
         visited: set[Value] = set()
-        stack: list[tuple[Value, bool]] = [(self, False)]
+        path: list[Value] = []  # 입력을 처리하고 있는 노드들 (재귀였다면 호출 스택)
+        stack: list[Value | None] = [self]
         while stack:
-            node, children_done = stack.pop()
-            if children_done:
-                order.append(node)  # 입력들이 모두 order에 들어간 뒤에 자기 차례가 온다
-                continue
-            if node in visited:
-                continue
-            visited.add(node)
-            stack.append((node, True))
-            for child in node._prev:
-                if child not in visited:
-                    stack.append((child, False))
+            node = stack.pop()
+            if node is None:
+                order.append(path.pop())
+            elif node not in visited:
+                visited.add(node)
+                path.append(node)
+                stack.append(None)
+                stack.extend(node._prev)
         return order
 
     def backward(self) -> None:
@@ -270,10 +274,12 @@ class Neuron(Module):
         self.b = Value(0.0, "b")
 
     def __call__(self, x: Sequence[Any]) -> Value:
-        if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        if type(x) is not list and (isinstance(x, (str, bytes)) or not isinstance(x, Sequence)):
             raise TypeError(f"x는 수 또는 Value의 목록이어야 합니다: {type(x).__name__}를 받았습니다.")
         if len(x) != len(self.w):
-            raise ValueError(f"x의 길이가 맞지 않습니다: {len(self.w)}개를 기대했지만 {len(x)}개를 받았습니다.")
+            raise ValueError(
+                f"x의 길이가 맞지 않습니다: {len(self.w)}개를 기대했지만 {len(x)}개를 받았습니다."
+            )
         out = self.b
         for wi, xi in zip(self.w, x):
             out = out + wi * xi
@@ -341,7 +347,7 @@ class MLP(Module):
         ]
 
     def __call__(self, x: Sequence[Any]) -> Value | list[Value]:
-        if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        if type(x) is not list and (isinstance(x, (str, bytes)) or not isinstance(x, Sequence)):
             raise TypeError(f"x는 수 또는 Value의 목록이어야 합니다: {type(x).__name__}를 받았습니다.")
         out: list[Value] = [_coerce_input(xi, i) for i, xi in enumerate(x)]
         for layer in self.layers:
@@ -359,4 +365,6 @@ def _coerce_input(x: Any, i: int) -> Value:
     """입력을 한 번만 Value로 바꿔 두면 뉴런마다 상수 노드를 새로 만들지 않는다."""
     if isinstance(x, Value):
         return x
-    return Value(_as_float(x, f"x[{i}]"), f"x{i}")
+    if type(x) is not float:
+        x = _as_float(x, f"x[{i}]")
+    return Value(x, f"x{i}")

@@ -239,7 +239,7 @@ def download(
 
 # --------------------------------------------------------------------------- idx 파일 읽기
 
-_IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_IDX_DTYPES: dict[int, str] = {0x08: "u1", 0x09: "i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
 def load_idx(path: str | os.PathLike[str]) -> np.ndarray:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib import font_manager
 from matplotlib.colors import ListedColormap
 
 from d2lutil._checks import as_float_array, as_int_array, check_int, check_nonnegative, check_positive
@@ -91,6 +90,8 @@ def use_korean_font() -> str:
     - ``axes.unicode_minus``를 끈다: NanumGothic에는 유니코드 빼기 기호(U+2212)가 없다.
     - 여러 번 불러도 글꼴을 한 번만 등록한다.
     """
+    from matplotlib import font_manager
+
     fonts = _korean_font_dir()
     registered = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
     family = ""

@@ -52,7 +52,7 @@ def run_logged(cmd: list[str]) -> None:
 
 
 def main() -> None:
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - 시스템 python3로 실행되므로 검사가 필요하다
         fail("파이썬 3.10 이상이 필요합니다.", "Python 3.10 or newer is required.")
     if not venv_python().exists():
         try:

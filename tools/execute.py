@@ -28,13 +28,20 @@ def execute(path: Path, timeout: int = 300) -> float:
     start = time.perf_counter()
     try:
         client.execute()
-    except CellExecutionError as exc:
+    except CellExecutionError as exc:  # 노트북을 덮어쓰지 않고 멈춘다
         index = next(
-            (i for i, c in enumerate(nb.cells) if c.get("outputs") and any(o.get("output_type") == "error" for o in c.outputs)),
+            (
+                i
+                for i, c in enumerate(nb.cells)
+                if c.get("outputs") and any(o.get("output_type") == "error" for o in c.outputs)
+            ),
             None,
         )
         where = f"셀 {index + 1}번" if index is not None else "어느 셀"
-        print(f"\n[실행 실패] {path.relative_to(ROOT)}의 {where}에서 오류가 났습니다:\n{str(exc)[-1500:]}", file=sys.stderr)
+        print(
+            f"\n[실행 실패] {path.relative_to(ROOT)}의 {where}에서 오류가 났습니다:\n{str(exc)[-1500:]}",
+            file=sys.stderr,
+        )
         raise SystemExit(1) from None
     elapsed = time.perf_counter() - start
     nbformat.write(nb, path)

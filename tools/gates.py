@@ -48,9 +48,19 @@ def gates() -> list[Gate]:
             "d2lutil 단위·속성 테스트와 책의 숫자 (커버리지 95% 이상)",
             [
                 [
-                    py, "-m", "pytest", "tests", "-q", "-m", "not browser",
-                    "--ignore=tests/test_notebooks_static.py", "--ignore=tests/test_text_lint.py",
-                    "-n", workers, "--cov=d2lutil", "--cov-report=term-missing:skip-covered",
+                    py,
+                    "-m",
+                    "pytest",
+                    "tests",
+                    "-q",
+                    "-m",
+                    "not browser",
+                    "--ignore=tests/test_notebooks_static.py",
+                    "--ignore=tests/test_text_lint.py",
+                    "-n",
+                    workers,
+                    "--cov=d2lutil",
+                    "--cov-report=term-missing:skip-covered",
                     "--cov-fail-under=95",
                 ]
             ],
@@ -65,9 +75,21 @@ def gates() -> list[Gate]:
             "모든 노트북을 다시 실행해 저장된 출력과 비교 (nbval)",
             [
                 [
-                    py, "-m", "pytest", "-q", "--nbval", "--nbval-current-env",
-                    "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-                    "-n", workers, "--dist", "loadscope", "-p", "no:randomly", "book",
+                    py,
+                    "-m",
+                    "pytest",
+                    "-q",
+                    "--nbval",
+                    "--nbval-current-env",
+                    "--nbval-sanitize-with",
+                    "tests/nbval_sanitize.cfg",
+                    "-n",
+                    workers,
+                    "--dist",
+                    "loadscope",
+                    "-p",
+                    "no:randomly",
+                    "book",
                 ]
             ],
         ),
@@ -79,7 +101,10 @@ def gates() -> list[Gate]:
         Gate(
             "browser",
             "헤드리스 Chromium: 콘솔 오류, 한글 글꼴, 수식, 대체 텍스트, 한국어 검색, 어두운 테마",
-            [[py, "tests/find_browser.py"], [py, "-m", "pytest", "-q", "-m", "browser", "tests/test_browser.py"]],
+            [
+                [py, "tests/find_browser.py"],
+                [py, "-m", "pytest", "-q", "-m", "browser", "tests/test_browser.py"],
+            ],
         ),
     ]
 

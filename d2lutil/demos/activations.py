@@ -60,7 +60,7 @@ class ActivationDemo(Demo):
             tuple((label, key) for key, (label, _, _) in FUNCTIONS.items()),
             default="relu",
         ),
-        FloatParam("alpha", "α", 0.0, 2.0, 0.05, default=0.25, grid=(0.1, 0.25, 1.0)),
+        FloatParam("alpha", "α", 0.0, 2.0, 0.05, default=0.25, grid=(0.1, 0.5)),
         FloatParam("limit", "입력 범위 ±", 1.0, 10.0, 0.5, default=4.0),
     )
     alt = "고른 활성화 함수 f(x)(왼쪽)와 그 도함수 f′(x)(오른쪽, 선은 식, 점은 수치 미분)를 나란히 그린 그림"
@@ -68,6 +68,9 @@ class ActivationDemo(Demo):
     n_points = 401
 
     def setup(self, fig: Figure) -> None:
+        # 프레임마다 배치를 다시 계산하지 않도록 여백을 고정한다 (커널 없는 형태를 빨리 만든다)
+        fig.set_layout_engine(None)
+        fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.88, wspace=0.3)
         self.ax_f, self.ax_df = fig.subplots(1, 2)
         (self.f_line,) = self.ax_f.plot([], [], color="#0072B2", lw=2)
         (self.df_line,) = self.ax_df.plot([], [], color="#D55E00", lw=2, label="식")
@@ -79,10 +82,8 @@ class ActivationDemo(Demo):
             ax.set_xlabel("입력 x")
             ax.set_ylabel(ylabel)
         self.ax_df.legend(loc="upper left", fontsize=8)
-        self.ax_f.set_title("함수", fontsize=10)
-        self.ax_df.set_title("도함수", fontsize=10)
 
-    def draw(self, *, name: str, alpha: float, limit: float) -> str | None:
+    def draw(self, *, name: str, alpha: float, limit: float) -> str | None:  # type: ignore[override]
         label, formula, uses_alpha = FUNCTIONS[name]
         x = np.linspace(-limit, limit, self.n_points)
         y, dy = evaluate(name, x, alpha)
@@ -103,7 +104,9 @@ class ActivationDemo(Demo):
         if uses_alpha:
             shown += f"  (α = {alpha:g})"
         self.ax_f.set_title(shown, fontsize=9, loc="left")
-        self.ax_df.set_title(f"f′(0) = {float(evaluate(name, np.zeros(1), alpha)[1][0]):.3g} (약속)", fontsize=9)
+        self.ax_df.set_title(
+            f"x = 0에서 쓰는 값 f′(0) = {float(evaluate(name, np.zeros(1), alpha)[1][0]):.3g}", fontsize=9
+        )
         if name == "step":
             return "계단 함수의 도함수는 0이 아닌 모든 곳에서 0입니다: 경사 하강법이 받을 신호가 없습니다."
         if uses_alpha and name in ("leaky_relu", "prelu") and alpha > 1.0:

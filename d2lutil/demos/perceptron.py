@@ -65,7 +65,7 @@ class PerceptronDemo(Demo):
         "출력이 1인 쪽을 주황색으로 칠한 그림. 정답이 1인 점은 주황 원, 0인 점은 파란 사각형이고, "
         "틀린 점은 빨간 고리로 표시되며 제목에 틀린 개수가 나온다."
     )
-    figsize: ClassVar[tuple[float, float]] = (4.4, 3.8)
+    figsize: ClassVar[tuple[float, float]] = (4.2, 3.2)
 
     def setup(self, fig: Figure) -> None:
         ax = fig.add_subplot()
@@ -86,7 +86,9 @@ class PerceptronDemo(Demo):
         self.wrong = ax.scatter(
             [], [], s=420, facecolors="none", edgecolors="#c00000", linewidths=2.5, zorder=4, label="틀린 점"
         )
-        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
+        ax.set_xticks([0.0, 1.0])
+        ax.set_yticks([0.0, 1.0])
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, markerscale=0.5)
         self.title = ax.set_title("")
         self.mistakes = 0
 
@@ -109,5 +111,7 @@ class PerceptronDemo(Demo):
         else:  # 가파르면 x₁을 x₂의 함수로 그린다 (세로선도 그릴 수 있다)
             ys = np.array([_LO, _HI])
             self.line.set_data(-(w2 * ys + b) / w1, ys)
-        self.title.set_text(f"{gate}: 틀린 점 {self.mistakes}개  ($w_1$={w1:.1f}, $w_2$={w2:.1f}, $b$={b:.1f})")
+        self.title.set_text(
+            f"{gate}: 틀린 점 {self.mistakes}개  ($w_1$={w1:.1f}, $w_2$={w2:.1f}, $b$={b:.1f})"
+        )
         return message

@@ -1,0 +1,105 @@
+"""d2lutil 자체의 속도: 스칼라 자동 미분 한 걸음, numpy MLP 한 에포크 대 torch, 숫자 분류 학습 시간."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+
+def autograd_step_ms(repeats: int = 2000) -> float:
+    """2-4-1 MLP로 XOR 네 점에 대해 순전파 + 역전파 + 갱신 한 번의 중앙값(ms)."""
+    from d2lutil.autograd import MLP
+
+    X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    Y = [0.0, 1.0, 1.0, 0.0]
+    model = MLP(2, [4, 1], seed=0)
+    params = model.parameters()
+    times: list[float] = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        loss = sum(((model(x) - y) ** 2 for x, y in zip(X, Y)), start=0.0)
+        model.zero_grad()
+        loss.backward()  # type: ignore[union-attr]
+        for p in params:
+            p.data -= 0.05 * p.grad
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def numpy_vs_torch_epoch(repeats: int = 5) -> dict[str, float]:
+    """64-32-10 MLP, 배치 64, 숫자 데이터 한 에포크: numpy 계층(d2lutil) 대 torch(CPU)."""
+    import torch
+
+    from d2lutil.data import load_digits_split
+    from d2lutil.layers import SoftmaxCrossEntropy, make_mlp
+    from d2lutil.optim import SGD
+
+    X_train, _, y_train, _ = load_digits_split(test_size=0.2, seed=0)
+    n = len(X_train)
+
+    def numpy_epoch() -> float:
+        model = make_mlp([64, 32, 10], activation="relu", seed=0)
+        loss_layer = SoftmaxCrossEntropy()
+        opt = SGD(lr=0.1)
+        t0 = time.perf_counter()
+        for i in range(0, n, 64):
+            xb, yb = X_train[i : i + 64], y_train[i : i + 64]
+            loss_layer.forward(model.forward(xb), yb)
+            model.backward(loss_layer.backward())
+            opt.step(model.params(), model.grads())
+        return time.perf_counter() - t0
+
+    torch.set_num_threads(2)
+    Xt = torch.tensor(X_train, dtype=torch.float32)
+    yt = torch.tensor(y_train, dtype=torch.long)
+
+    def torch_epoch() -> float:
+        torch.manual_seed(0)
+        model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10))
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        t0 = time.perf_counter()
+        for i in range(0, n, 64):
+            opt.zero_grad()
+            loss = loss_fn(model(Xt[i : i + 64]), yt[i : i + 64])
+            loss.backward()
+            opt.step()
+        return time.perf_counter() - t0
+
+    np_times = [numpy_epoch() for _ in range(repeats)]
+    torch_times = [torch_epoch() for _ in range(repeats)]
+    np_ms = statistics.median(np_times) * 1000
+    torch_ms = statistics.median(torch_times) * 1000
+    return {
+        "numpy_epoch_ms": round(np_ms, 2),
+        "torch_epoch_ms": round(torch_ms, 2),
+        "ratio": round(np_ms / torch_ms, 2),
+    }
+
+
+def run() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    try:
+        out["autograd_step_ms"] = round(autograd_step_ms(), 4)
+        print(
+            f"  스칼라 자동 미분 2-4-1 XOR 한 걸음 중앙값 {out['autograd_step_ms']:.3f} ms (목표 ≤ 0.4)",
+            flush=True,
+        )
+    except Exception as exc:  # 모듈이 아직 없을 때도 나머지는 잰다
+        print(f"  스칼라 자동 미분: 잴 수 없음 ({type(exc).__name__}: {exc})")
+    try:
+        r = numpy_vs_torch_epoch()
+        out["mlp_epoch"] = r
+        print(
+            f"  numpy MLP 64-32-10 한 에포크 {r['numpy_epoch_ms']:.1f} ms, torch {r['torch_epoch_ms']:.1f} ms,"
+            f" 비율 {r['ratio']:.2f}배 (목표 ≤ 2)",
+            flush=True,
+        )
+    except Exception as exc:
+        print(f"  numpy 대 torch: 잴 수 없음 ({type(exc).__name__}: {exc})")
+    return out
+
+
+if __name__ == "__main__":
+    print(run())
