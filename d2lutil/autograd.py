@@ -36,7 +36,10 @@ __all__ = ["Layer", "MLP", "Module", "Neuron", "Value"]
 def _as_float(x: Any, name: str) -> float:
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"{name}은(는) 실수여야 합니다: {type(x).__name__} 값 {x!r}를 받았습니다.")
-    v = float(x)
+    try:
+        v = float(x)
+    except OverflowError:  # 10**400 같은 큰 정수
+        v = math.inf
     if not math.isfinite(v):
         raise ValueError(f"{name}은(는) 유한한 실수여야 합니다: {x!r}를 받았습니다.")
     return v
@@ -45,7 +48,7 @@ def _as_float(x: Any, name: str) -> float:
 def _coerce(other: Any) -> Value:
     if isinstance(other, Value):
         return other
-    if type(other) is not float:
+    if type(other) is not float or not math.isfinite(other):
         other = _as_float(other, "other")
     return Value(other)
 
@@ -98,7 +101,7 @@ class Value:
     def __truediv__(self, other: Any) -> Value:
         o = other if isinstance(other, Value) else _coerce(other)
         if o.data == 0.0:
-            raise ValueError("0으로 나눌 수 없습니다: 나누는 값(other)이 0입니다.")
+            raise ValueError(f"0으로 나눌 수 없습니다: 분모가 0입니다 ({self.data} / 0).")
         out = self.data / o.data
         return Value(out, "", (self, o), (1.0 / o.data, -out / o.data), "/")
 
@@ -249,6 +252,7 @@ def _random(seed: Any) -> random.Random | np.random.Generator:
 
 
 _ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
+_MAX_WIDTH = 10_000  # 스칼라 엔진은 작은 망을 보여 주려는 것이다. 이보다 넓으면 크기를 잘못 넣은 것이다.
 
 
 class Module:
@@ -267,7 +271,7 @@ class Neuron(Module):
     """뉴런 하나: act(Σ w_i x_i + b). 가중치는 U(−1, 1), 편향은 0에서 시작한다."""
 
     def __init__(self, nin: int, *, activation: str = "tanh", seed: Any = 0) -> None:
-        nin = check_int(nin, name="nin", minimum=1)
+        nin = check_int(nin, name="nin", minimum=1, maximum=_MAX_WIDTH)
         self.activation = check_choice(activation, _ACTIVATIONS, name="activation")
         rng = _random(seed)
         self.w = [Value(float(rng.uniform(-1.0, 1.0)), f"w{i}") for i in range(nin)]
@@ -302,7 +306,7 @@ class Layer(Module):
     """뉴런 nout개가 같은 입력을 받는 층. 출력은 Value의 목록."""
 
     def __init__(self, nin: int, nout: int, *, activation: str = "tanh", seed: Any = 0) -> None:
-        nout = check_int(nout, name="nout", minimum=1)
+        nout = check_int(nout, name="nout", minimum=1, maximum=_MAX_WIDTH)
         rng = _random(seed)
         self.neurons = [Neuron(nin, activation=activation, seed=rng) for _ in range(nout)]
 
@@ -337,8 +341,10 @@ class MLP(Module):
             raise ValueError("nouts가 비어 있습니다: 층이 하나 이상 있어야 합니다.")
         check_choice(activation, _ACTIVATIONS, name="activation")
         check_choice(output_activation, _ACTIVATIONS, name="output_activation")
-        sizes = [check_int(nin, name="nin", minimum=1)]
-        sizes += [check_int(n, name=f"nouts[{i}]", minimum=1) for i, n in enumerate(nouts)]
+        sizes = [check_int(nin, name="nin", minimum=1, maximum=_MAX_WIDTH)]
+        sizes += [
+            check_int(n, name=f"nouts[{i}]", minimum=1, maximum=_MAX_WIDTH) for i, n in enumerate(nouts)
+        ]
         rng = _random(seed)
         last = len(nouts) - 1
         self.layers = [
@@ -365,6 +371,6 @@ def _coerce_input(x: Any, i: int) -> Value:
     """입력을 한 번만 Value로 바꿔 두면 뉴런마다 상수 노드를 새로 만들지 않는다."""
     if isinstance(x, Value):
         return x
-    if type(x) is not float:
+    if type(x) is not float or not math.isfinite(x):
         x = _as_float(x, f"x[{i}]")
     return Value(x, f"x{i}")

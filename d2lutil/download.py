@@ -133,12 +133,6 @@ def _sha256_of(path: Path) -> str:
 # --------------------------------------------------------------------------- 내려받기
 
 
-def _describe_reason(reason: Any) -> str:
-    if isinstance(reason, (socket.timeout, TimeoutError)):
-        return "시간 초과"
-    return str(reason)
-
-
 def _stream(response: IO[bytes], out: IO[bytes], total: int | None, desc: str, progress: bool) -> str:
     """응답을 out에 쓰면서 SHA-256을 계산한다. 받은 바이트가 Content-Length보다 적으면 실패."""
     from tqdm.auto import tqdm
@@ -218,8 +212,7 @@ def download(
                 if isinstance(exc.reason, (socket.timeout, TimeoutError)):
                     raise DownloadError(f"{url}에 연결하다 시간 초과({timeout}초)가 났습니다.") from None
                 raise DownloadError(
-                    f"{url}에 연결할 수 없습니다 (오프라인이거나 주소가 틀렸을 수 있습니다): "
-                    f"{_describe_reason(exc.reason)}"
+                    f"{url}에 연결할 수 없습니다 (오프라인이거나 주소가 틀렸을 수 있습니다): {exc.reason}"
                 ) from None
             except TimeoutError:
                 raise DownloadError(f"{url}을(를) 받다가 시간 초과({timeout}초)가 났습니다.") from None

@@ -24,6 +24,7 @@ from d2lutil.losses import cross_entropy_with_logits, cross_entropy_with_logits_
 __all__ = ["Affine", "Layer", "ReLU", "Sequential", "Sigmoid", "SoftmaxCrossEntropy", "Tanh", "make_mlp"]
 
 _SCHEMES = ("he", "xavier", "normal")
+_MAX_WEIGHTS = 10**8  # 800MB. 교재용 계층이 이보다 크면 거의 언제나 크기를 잘못 넣은 것이다.
 
 
 def _rng(seed: Any) -> np.random.Generator:
@@ -87,6 +88,11 @@ class Affine(Layer):
         """
         d_in = check_int(d_in, name="d_in", minimum=1)
         d_out = check_int(d_out, name="d_out", minimum=1)
+        if d_in * d_out > _MAX_WEIGHTS:
+            raise ValueError(
+                f"d_in × d_out = {d_in * d_out}이 너무 큽니다: 가중치는 {_MAX_WEIGHTS}개 이하여야 합니다 "
+                "(메모리를 다 쓰는 실수를 막습니다)."
+            )
         check_choice(scheme, _SCHEMES, name="scheme")
         rng = _rng(seed)
         std = {"he": np.sqrt(2.0 / d_in), "xavier": np.sqrt(2.0 / (d_in + d_out)), "normal": 0.01}[scheme]

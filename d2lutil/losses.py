@@ -64,29 +64,30 @@ def mse_grad(y_pred: Any, y: Any) -> np.ndarray:
 # --------------------------------------------------------------------------- 이진 교차 엔트로피
 
 
-def _bce_args(p: Any, y: Any, eps: Any) -> tuple[np.ndarray, np.ndarray, float]:
+def _bce_args(p: Any, y: Any, eps: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(max(p, eps), max(1 − p, eps), y). 1 − p는 p ≥ 0.5에서 float64로 정확히 계산된다."""
     prob = check_probabilities(p, name="p")
     target = check_probabilities(y, name="y")
     _same_shape(prob, target, name_a="p", name_b="y")
     e = check_in_range(eps, 0.0, 0.5, name="eps", low_inclusive=False, high_inclusive=False)
-    return np.clip(prob, e, 1.0 - e), target, e
+    return np.maximum(prob, e), np.maximum(1.0 - prob, e), target
 
 
 def binary_cross_entropy(p: Any, y: Any, *, eps: float = 1e-12) -> float:
     """이진 교차 엔트로피 −(1/N) Σ [y log p + (1 − y) log(1 − p)].
 
-    p는 확률 [0, 1], y는 정답 [0, 1] (보통 0 또는 1). p를 [eps, 1 − eps]로 잘라 log 0을 피하므로
-    p = 0, p = 1에서도 유한하다 (틀린 확신 하나의 손실은 최대 −log(eps) ≈ 27.6).
+    p는 확률 [0, 1], y는 정답 [0, 1] (보통 0 또는 1). log 0을 피하려고 p와 1 − p를 각각 eps 이상으로
+    자르므로 p = 0, p = 1에서도 유한하다 (틀린 확신 하나의 손실은 최대 −log(eps) ≈ 27.6).
     로짓이 있으면 더 정확한 :func:`bce_with_logits`를 쓴다.
     """
-    q, t, _ = _bce_args(p, y, eps)
-    return float(-np.mean(t * np.log(q) + (1.0 - t) * np.log1p(-q)))
+    q, r, t = _bce_args(p, y, eps)
+    return float(-np.mean(t * np.log(q) + (1.0 - t) * np.log(r)))
 
 
 def binary_cross_entropy_grad(p: Any, y: Any, *, eps: float = 1e-12) -> np.ndarray:
-    """∂BCE/∂p = (p − y) / (p(1 − p)) / N, p는 [eps, 1 − eps]로 자른 값."""
-    q, t, _ = _bce_args(p, y, eps)
-    return (q - t) / (q * (1.0 - q)) / q.size
+    """∂BCE/∂p = (−y/p + (1 − y)/(1 − p)) / N = (p − y) / (p(1 − p)) / N (p, 1 − p는 eps 이상으로 자른 값)."""
+    q, r, t = _bce_args(p, y, eps)
+    return (-t / q + (1.0 - t) / r) / q.size
 
 
 def _logit_args(z: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:

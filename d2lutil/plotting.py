@@ -103,8 +103,10 @@ def use_korean_font() -> str:
             font_manager.fontManager.addfont(str(path))
         if name == "NanumGothic.ttf":
             family = font_manager.FontProperties(fname=str(path)).get_name()
-    # 한글 글꼴에 없는 글자(수학 기호 등)는 DejaVu Sans로 대신 그린다(matplotlib ≥ 3.6의 글꼴 대체).
-    mpl.rcParams["font.family"] = [family, "DejaVu Sans"]
+    # DejaVu Sans를 먼저 두고 한글은 NanumGothic으로 대신 그린다(matplotlib ≥ 3.6의 글꼴 대체).
+    # 순서가 중요하다: 로그 눈금의 10^{-5} 같은 수식 텍스트(\mathdefault)는 첫 글꼴만 쓰는데,
+    # NanumGothic에는 수식의 빼기 기호(U+2212)가 없어 네모로 그려진다.
+    mpl.rcParams["font.family"] = ["DejaVu Sans", family]
     mpl.rcParams["axes.unicode_minus"] = False
     return family
 
@@ -134,7 +136,8 @@ def _check_callable(f: Any, *, name: str) -> None:
 def _call_on(f: Callable[[np.ndarray], Any], x: np.ndarray, *, name: str) -> np.ndarray:
     """f(x)를 부르고 결과가 x와 같은 모양의 유한한 실수 배열인지 본다."""
     try:
-        out = f(x)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # 넘침은 아래에서 알린다
+            out = f(x)
     except Exception as exc:  # 사용자의 함수가 무엇을 던지든 인자 이름을 붙여 알린다
         raise ValueError(f"{name}(x)를 계산하다 오류가 났습니다: {type(exc).__name__}: {exc}") from exc
     y = as_float_array(out, name=f"{name}(x)")
@@ -294,8 +297,13 @@ def plot_history(
             )
         values = _check_1d_allow_nonfinite(history[key], name=f"history[{key!r}]")
         epochs = np.arange(1, len(values) + 1)
-        lines += ax.plot(epochs, values, marker="o" if len(values) < 30 else None, ms=3,
-                         label=HISTORY_LABELS.get(str(key), str(key)))  # fmt: skip
+        lines += ax.plot(
+            epochs,
+            values,
+            marker="o" if len(values) < 30 else None,
+            ms=3,
+            label=HISTORY_LABELS.get(str(key), str(key)),
+        )
     ax.set_xlabel(xlabel)
     ax.legend()
     ax.grid(True, alpha=0.3)

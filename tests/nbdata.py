@@ -32,7 +32,11 @@ def glued(relpath: str) -> dict[str, Any]:
             meta = output.get("metadata", {}).get("scrapbook")
             if not meta:
                 continue
-            text = output["data"].get("text/plain", "")
+            # myst_nb.glue는 'application/papermill.record/text/plain' 같은 접두사를 붙여 저장한다
+            prefix = meta.get("mime_prefix", "")
+            text = output["data"].get(prefix + "text/plain", output["data"].get("text/plain", ""))
+            if isinstance(text, list):
+                text = "".join(text)
             out[meta["name"]] = _parse(text)
     return out
 

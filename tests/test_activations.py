@@ -43,7 +43,9 @@ def junk() -> st.SearchStrategy[Any]:
         st.integers(min_value=-(10**40), max_value=10**40),
         st.complex_numbers(max_magnitude=10, allow_nan=False),
         ragged,
-        hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=3), elements=any_float),
+        hnp.arrays(
+            np.float64, hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=3), elements=any_float
+        ),
         hnp.arrays(np.int64, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3)),
         st.just(np.array(["a", "b"])),
         st.just(np.array([1.0, None], dtype=object)),
@@ -143,7 +145,9 @@ away_from_kinks = st.floats(-20.0, 20.0).filter(lambda v: abs(v) > 1e-3)
 
 @pytest.mark.parametrize("name", sorted(A.ACTIVATIONS))
 @settings(max_examples=15, deadline=None)
-@given(x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=4), elements=away_from_kinks))
+@given(
+    x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=4), elements=away_from_kinks)
+)
 def test_derivatives_match_finite_differences(name: str, x: np.ndarray) -> None:
     # 원소별 함수이므로 Σ f(x)의 기울기가 곧 f'(x)다. 꺾인 점(0)에서 eps 이상 떨어진 값만 쓴다.
     # 중앙 차분 오차: 절단 O(eps²·f''') ≈ 1e-12, 반올림 ≈ 1e-16·|Σf|/eps ≈ 1e-8 → atol 1e-6, rtol 1e-5.
@@ -247,7 +251,9 @@ def array_and_axis(draw: st.DrawFn) -> tuple[np.ndarray, int]:
 
 @settings(max_examples=60, deadline=None)
 @given(xa=array_and_axis(), data=st.data())
-def test_softmax_log_softmax_and_vjp_match_torch_on_any_axis(xa: tuple[np.ndarray, int], data: st.DataObject) -> None:
+def test_softmax_log_softmax_and_vjp_match_torch_on_any_axis(
+    xa: tuple[np.ndarray, int], data: st.DataObject
+) -> None:
     x, axis = xa
     dy = data.draw(hnp.arrays(np.float64, x.shape, elements=st.floats(-3, 3)))
     xt = _t(x, grad=True)
@@ -255,7 +261,9 @@ def test_softmax_log_softmax_and_vjp_match_torch_on_any_axis(xa: tuple[np.ndarra
     yt.backward(_t(dy))
     assert xt.grad is not None
     np.testing.assert_allclose(A.softmax(x, axis=axis), yt.detach().numpy(), rtol=RTOL, atol=ATOL)
-    np.testing.assert_allclose(A.log_softmax(x, axis), torch.log_softmax(_t(x), dim=axis).numpy(), rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(
+        A.log_softmax(x, axis), torch.log_softmax(_t(x), dim=axis).numpy(), rtol=RTOL, atol=ATOL
+    )
     np.testing.assert_allclose(A.softmax_vjp(x, dy, axis=axis), xt.grad.numpy(), rtol=RTOL, atol=ATOL)
 
 
@@ -298,7 +306,9 @@ BAD_X: list[tuple[Any, type[Exception]]] = [
 
 @pytest.mark.parametrize("fn", ELEMENTWISE + [A.softmax, A.log_softmax], ids=lambda f: f.__name__)
 @pytest.mark.parametrize(("bad", "exc"), BAD_X, ids=range(len(BAD_X)))
-def test_bad_x_is_rejected_with_a_message_naming_x(fn: Callable[..., Any], bad: Any, exc: type[Exception]) -> None:
+def test_bad_x_is_rejected_with_a_message_naming_x(
+    fn: Callable[..., Any], bad: Any, exc: type[Exception]
+) -> None:
     with pytest.raises(exc, match="x"):
         fn(bad)
 
@@ -349,7 +359,16 @@ def test_activations_mapping_is_read_only() -> None:
 
 FUZZ_EXAMPLES = 40
 PUBLIC_1 = ELEMENTWISE + [A.softmax, A.log_softmax]
-PUBLIC_2 = [A.leaky_relu, A.leaky_relu_grad, A.elu, A.elu_grad, A.prelu, A.prelu_grad, A.softmax, A.log_softmax]
+PUBLIC_2 = [
+    A.leaky_relu,
+    A.leaky_relu_grad,
+    A.elu,
+    A.elu_grad,
+    A.prelu,
+    A.prelu_grad,
+    A.softmax,
+    A.log_softmax,
+]
 
 
 @pytest.mark.parametrize("fn", PUBLIC_1, ids=lambda f: f.__name__)

@@ -62,10 +62,11 @@ def _draw_strict(fig: Any) -> None:
 def test_use_korean_font_sets_family_and_minus() -> None:
     name = use_korean_font()
     assert name == "NanumGothic"
-    assert matplotlib.rcParams["font.family"][0] == "NanumGothic"
+    assert "NanumGothic" in matplotlib.rcParams["font.family"]
     assert matplotlib.rcParams["axes.unicode_minus"] is False
-    fname = font_manager.findfont(font_manager.FontProperties(family="NanumGothic"), fallback_to_default=False)
-    assert "NanumGothic" in fname and "koreanize_matplotlib" in fname
+    # 패키지 안의 ttf가 등록되어 있다 (시스템에 같은 글꼴이 따로 있어도 된다)
+    registered = [f.fname for f in font_manager.fontManager.ttflist if f.name == "NanumGothic"]
+    assert any("koreanize_matplotlib" in fname for fname in registered)
 
 
 def test_use_korean_font_does_not_import_the_package() -> None:
@@ -88,6 +89,15 @@ def test_hangul_renders_without_missing_glyphs() -> None:
     ax.set_xlabel("에포크")
     ax.plot([-2.0, -1.0, 0.0, 1.0], [-1.0, 0.5, -0.5, 1.0], label="손실 −0.5")
     ax.legend()
+    _draw_strict(fig)
+
+
+def test_log_axis_minus_renders_without_missing_glyphs() -> None:
+    # 로그 눈금의 10^{-5}는 수식 텍스트라 첫 글꼴만 쓴다: 빼기 기호(U+2212)가 네모가 되면 안 된다.
+    use_korean_font()
+    fig, ax = plt.subplots()
+    ax.semilogy([1, 2, 3], [1e-5, 1e-3, 1.0])
+    ax.set_ylabel("기울기 크기 (로그 눈금)")
     _draw_strict(fig)
 
 
@@ -124,10 +134,11 @@ def test_plot_function_and_derivative_draws_exact_values(ax: Any) -> None:
     lines = plot_function_and_derivative(ax, x, np.tanh, lambda t: 1 - np.tanh(t) ** 2, label="tanh")
     assert plt.get_fignums() == before  # 새 그림을 만들지 않는다
     assert len(lines) == 2
-    np.testing.assert_allclose(lines[0].get_ydata(), np.tanh(x))
+    np.testing.assert_allclose(np.asarray(lines[0].get_ydata(), dtype=float), np.tanh(x))
     # 도함수를 중앙 차분으로 따로 계산해 비교한다
     h = 1e-6
-    np.testing.assert_allclose(lines[1].get_ydata(), (np.tanh(x + h) - np.tanh(x - h)) / (2 * h), atol=1e-8)
+    numeric = (np.tanh(x + h) - np.tanh(x - h)) / (2 * h)
+    np.testing.assert_allclose(np.asarray(lines[1].get_ydata(), dtype=float), numeric, atol=1e-8)
     assert lines[1].get_label() == "tanh′"
     only = plot_function_and_derivative(ax, x, np.sin, label="sin")
     assert len(only) == 1
@@ -148,13 +159,15 @@ def test_plot_function_and_derivative_custom_df_label(ax: Any) -> None:
         ({"f": 3}, TypeError, "f"),
         ({"f": lambda t: t[:1]}, ValueError, "f"),
         ({"f": lambda t: 1 / 0}, ValueError, "f"),
-        ({"f": lambda t: t * np.inf}, ValueError, "f"),
+        ({"f": lambda t: t + np.inf}, ValueError, "f"),
         ({"df": "x"}, TypeError, "df"),
         ({"label": 3}, TypeError, "label"),
         ({"df_label": 3}, TypeError, "df_label"),
     ],
 )
-def test_plot_function_and_derivative_bad_input(ax: Any, kwargs: dict[str, Any], exc: type, word: str) -> None:
+def test_plot_function_and_derivative_bad_input(
+    ax: Any, kwargs: dict[str, Any], exc: type, word: str
+) -> None:
     args: dict[str, Any] = {"x": [0.0, 1.0], "f": np.sin, "df": None, "label": "f"}
     args.update(kwargs)
     with pytest.raises(exc, match=word):
@@ -335,7 +348,9 @@ def test_small_multiples_creates_one_figure() -> None:
         ((2, 1), {"figsize": (1, -1)}, ValueError, "figsize"),
     ],
 )
-def test_small_multiples_bad_input(args: tuple[Any, ...], kwargs: dict[str, Any], exc: type, word: str) -> None:
+def test_small_multiples_bad_input(
+    args: tuple[Any, ...], kwargs: dict[str, Any], exc: type, word: str
+) -> None:
     with pytest.raises(exc, match=word):
         small_multiples(*args, **kwargs)
 
@@ -401,6 +416,17 @@ def test_draw_graph_shared_node_and_long_chain(ax: Any) -> None:
     out = draw_graph(ax2, chain, max_nodes=2000)
     assert out["positions"][id(chain)][0] == 1500.0
     plt.close(fig)
+
+
+def test_draw_graph_diamond_uses_longest_path(ax: Any) -> None:
+    x = FakeValue(2.0, "z")  # 이름 순서 때문에 x가 스택에 두 번 올라간다
+    e = x * x
+    e.label = "b"
+    d = e + x
+    out = draw_graph(ax, d)
+    pos = out["positions"]
+    assert len(out["nodes"]) == 3
+    assert (pos[id(x)][0], pos[id(e)][0], pos[id(d)][0]) == (0.0, 1.0, 2.0)
 
 
 def test_draw_graph_with_real_autograd_if_available(ax: Any) -> None:

@@ -111,7 +111,9 @@ def test_import_is_light_and_has_no_torch() -> None:
         "print(time.process_time() - t, 'torch' in sys.modules, 'matplotlib.pyplot' in sys.modules)"
     )
     runs = [
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
         for _ in range(3)
     ]
     assert min(float(r[0]) for r in runs) < 0.5

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,11 +23,21 @@ ROOT = Path(__file__).resolve().parents[1]
 def execute(path: Path, timeout: int = 300) -> float:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
     try:
         client.execute()
+    except CellTimeoutError:
+        print(
+            f"\n[실행 실패] {path.relative_to(ROOT)}: 한 셀이 {timeout}초 안에 끝나지 않았습니다.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from None
     except CellExecutionError as exc:  # 노트북을 덮어쓰지 않고 멈춘다
         index = next(
             (

@@ -57,7 +57,9 @@ def validate_entries(data: Any) -> list[str]:
             if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
                 problems.append(f"{where}: {key}는 비어 있지 않은 문자열이어야 합니다.")
         avoid = entry.get("avoid", [])
-        if "avoid" in entry and not (isinstance(avoid, list) and all(isinstance(a, str) and a for a in avoid)):
+        if "avoid" in entry and not (
+            isinstance(avoid, list) and all(isinstance(a, str) and a for a in avoid)
+        ):
             problems.append(f"{where}: avoid는 비어 있지 않은 문자열의 목록이어야 합니다.")
         section = entry.get("section")
         if section is not None and not (isinstance(section, str) and section.startswith("sec-")):

@@ -97,12 +97,11 @@ def split_korean(text: str) -> list[str]:
     return terms
 
 
-JS_SPLITTER_CODE = (
-    """
+JS_SPLITTER_CODE = """
 /* 한국어 검색 분할기 (book/_ext/korean_search.py의 split_korean과 같은 규칙).
    searchtools.js가 먼저 splitQuery를 var로 선언하므로 여기서도 var로 다시 선언한다. */
-var KO_SEARCH_PARTICLES = %(particles)s;
-var KO_SEARCH_MIN_STEM = %(min_stem)d;
+var KO_SEARCH_PARTICLES = __PARTICLES__;
+var KO_SEARCH_MIN_STEM = __MIN_STEM__;
 var koSearchIsParticle = function (run) {
   return KO_SEARCH_PARTICLES.indexOf(run) !== -1;
 };
@@ -141,8 +140,8 @@ var splitQuery = function (query) {
   }
   return out;
 };
-"""
-    % {"particles": json.dumps(list(PARTICLES), ensure_ascii=False), "min_stem": MIN_STEM}
+""".replace("__PARTICLES__", json.dumps(list(PARTICLES), ensure_ascii=False)).replace(
+    "__MIN_STEM__", str(MIN_STEM)
 )
 
 JS_STEMMER_CODE = (
@@ -173,7 +172,7 @@ class SearchKorean(SearchLanguage):
     def init(self, options: dict[str, str]) -> None:
         self.stemmer = snowballstemmer.stemmer("porter")
 
-    def split(self, input: str) -> list[str]:  # noqa: A002 (Sphinx의 인자 이름을 따른다)
+    def split(self, input: str) -> list[str]:
         return split_korean(input)
 
     def stem(self, word: str) -> str:

@@ -60,7 +60,7 @@ class ActivationDemo(Demo):
             tuple((label, key) for key, (label, _, _) in FUNCTIONS.items()),
             default="relu",
         ),
-        FloatParam("alpha", "α", 0.0, 2.0, 0.05, default=0.25, grid=(0.1, 0.5)),
+        FloatParam("alpha", "α", 0.0, 2.0, 0.05, default=0.25, grid=(0.25, 1.0)),
         FloatParam("limit", "입력 범위 ±", 1.0, 10.0, 0.5, default=4.0),
     )
     alt = "고른 활성화 함수 f(x)(왼쪽)와 그 도함수 f′(x)(오른쪽, 선은 식, 점은 수치 미분)를 나란히 그린 그림"

@@ -43,9 +43,7 @@ class SoftmaxDemo(Demo):
     """온도 T와 로짓에 더한 상수 c에 따른 소프트맥스 확률: 단순한 계산과 안정된 계산을 나란히 본다."""
 
     params = (
-        FloatParam(
-            "temperature", "온도 T", 0.25, 10.0, 0.25, default=1.0, grid=(0.5, 1.0, 2.0, 5.0), fmt="{:g}"
-        ),
+        FloatParam("temperature", "온도 T", 0.25, 10.0, 0.25, default=1.0, grid=(0.5, 1.0, 5.0), fmt="{:g}"),
         FloatParam(
             "shift", "로짓에 더한 상수 c", 0.0, 1000.0, 10.0, default=0.0, grid=(0.0, 350.0, 700.0, 1000.0)
         ),
@@ -89,18 +87,26 @@ class SoftmaxDemo(Demo):
         self.ax_e.text(
             k - 0.5,
             FLOAT64_MAX_LOG10,
-            "float64 한계 (약 $10^{308}$)",
+            "float64 한계 (약 1.8×10³⁰⁸)",
             ha="right",
             va="bottom",
             fontsize=8,
             color="#b00020",
         )
         self.ax_e.set_xticks(self.x, [f"클래스 {i}" for i in range(k)])
-        self.ax_e.set_ylabel("$e^{z_i/T}$의 자릿수 ($\\log_{10}$)")
+        self.ax_e.set_ylabel("e^(z/T)의 자릿수 (log₁₀, 자리)")
         self.ax_e.set_ylim(-80.0, 2100.0 / np.log(10.0))
         self.ax_e.axhline(0.0, color="0.5", lw=0.6)
         self.probs_naive = np.zeros(k)
         self.probs_stable = np.zeros(k)
+
+    def _freeze_layout(self) -> None:
+        """처음 그릴 때만 constrained 레이아웃을 계산하고 고정한다 (프레임마다 다시 계산하면 PNG 만들기가 두 배 느리다)."""
+        if getattr(self, "_layout_frozen", False):
+            return
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")
+        self._layout_frozen = True
 
     def draw(self, *, temperature: float, shift: float) -> str | None:  # type: ignore[override]
         t = check_positive(temperature, name="temperature")
@@ -121,7 +127,8 @@ class SoftmaxDemo(Demo):
             bar.set_color("#b00020" if o else "C2")
         shown = ", ".join(f"{v:.3g}" for v in p_stable)
         self.ax_p.set_title(f"T = {t:g}, c = {shift:g}\n안정된 확률 [{shown}]", fontsize=9)
-        self.ax_e.set_title(f"가장 큰 지수 $z_{{max}}/T$ = {z.max():.1f}", fontsize=9)
+        self.ax_e.set_title(f"가장 큰 지수 z/T = {z.max():.1f}", fontsize=9)
+        self._freeze_layout()
         if bool(over.any()):
             return (
                 f"단순한 소프트맥스가 넘쳤습니다: e^{z.max():.0f}은(는) float64의 최댓값(약 1.8×10^308)보다 커서 "

@@ -142,8 +142,8 @@ class LinearityDemo(Demo):
         self.ax.axhline(0.0, color="0.6", lw=0.6, zorder=0)
         self.ax.axvline(0.0, color="0.6", lw=0.6, zorder=0)
         self.ax.set_aspect("equal", adjustable="box")
-        self.ax.set_xlabel("첫째 좌표 $h_1$ (임의 단위)")
-        self.ax.set_ylabel("둘째 좌표 $h_2$ (임의 단위)")
+        self.ax.set_xlabel("첫째 좌표 h₁ (임의 단위)")
+        self.ax.set_ylabel("둘째 좌표 h₂ (임의 단위)")
         self.info = self.ax.text(
             0.02,
             0.98,
@@ -154,6 +154,14 @@ class LinearityDemo(Demo):
             bbox={"boxstyle": "round", "fc": "white", "ec": "0.7", "alpha": 0.9},
         )
         self.current: list[np.ndarray] = []
+
+    def _freeze_layout(self) -> None:
+        """처음 그릴 때만 constrained 레이아웃을 계산하고 고정한다 (프레임마다 다시 계산하면 PNG 만들기가 두 배 느리다)."""
+        if getattr(self, "_layout_frozen", False):
+            return
+        self.fig.canvas.draw()
+        self.fig.set_layout_engine("none")
+        self._layout_frozen = True
 
     def draw(self, *, activation: str, layers: int) -> str | None:  # type: ignore[override]
         out = [apply_layers(line, self.layers, activation=activation, n=layers) for line in self.lines_in]
@@ -170,4 +178,5 @@ class LinearityDemo(Demo):
         self.ax.set_title(f"{name}, 층 {layers}개를 지난 격자", fontsize=11)
         self.info.set_text(f"꺾인 격자선: {bent} / {len(out)}")
         self.bent = bent
+        self._freeze_layout()
         return None

@@ -91,12 +91,13 @@ class ReluFitDemo(Demo):
     """은닉 ReLU 유닛 수 n을 바꾸며 조각별 선형 근사가 목표 곡선에 다가가는 모습을 본다."""
 
     params = (
-        IntParam("n", "은닉 유닛 수 n", 1, 60, 1, default=4, grid=(1, 3, 6, 12, 30)),
+        IntParam("n", "은닉 유닛 수 n", 1, 60, 1, default=6, grid=(1, 3, 6, 12, 30)),
         ChoiceParam(
             "target",
             "목표 함수",
             tuple((label, key) for key, (label, _, _) in TARGETS.items()),
             default="sin",
+            grid=("sin", "wave"),
         ),
     )
     alt = "은닉 ReLU 유닛 수를 늘릴수록 꺾은선 근사(주황)가 목표 곡선(회색)에 가까워지는 그림"

@@ -68,13 +68,15 @@ class PerceptronDemo(Demo):
     figsize: ClassVar[tuple[float, float]] = (4.2, 3.2)
 
     def setup(self, fig: Figure) -> None:
-        ax = fig.add_subplot()
+        # 배치를 고정한다: 프레임마다 레이아웃을 다시 풀지 않아 빠르고, 어느 프레임이든 같은 자리에 그려진다
+        fig.set_layout_engine("none")
+        ax = fig.add_axes((0.14, 0.15, 0.56, 0.74))
         self.ax = ax
         ax.set_xlim(_LO, _HI)
         ax.set_ylim(_LO, _HI)
         ax.set_aspect("equal")
-        ax.set_xlabel("$x_1$ (입력 1)")
-        ax.set_ylabel("$x_2$ (입력 2)")
+        ax.set_xlabel("x₁ (입력 1)")
+        ax.set_ylabel("x₂ (입력 2)")
         ax.grid(True, alpha=0.3)
         self.region = Polygon(np.zeros((1, 2)), closed=True, color=CLASS_COLORS[1], alpha=0.15, lw=0)
         ax.add_patch(self.region)
@@ -92,7 +94,7 @@ class PerceptronDemo(Demo):
         self.title = ax.set_title("")
         self.mistakes = 0
 
-    def draw(self, *, gate: str, w1: float, w2: float, b: float) -> str | None:
+    def draw(self, *, gate: str, w1: float, w2: float, b: float) -> str | None:  # type: ignore[override]
         X, y = logic_gate(gate)
         self.ones.set_offsets(X[y == 1])
         self.zeros.set_offsets(X[y == 0])
@@ -112,6 +114,6 @@ class PerceptronDemo(Demo):
             ys = np.array([_LO, _HI])
             self.line.set_data(-(w2 * ys + b) / w1, ys)
         self.title.set_text(
-            f"{gate}: 틀린 점 {self.mistakes}개  ($w_1$={w1:.1f}, $w_2$={w2:.1f}, $b$={b:.1f})"
+            f"{gate}: 틀린 점 {self.mistakes}개  (w₁={w1:.1f}, w₂={w2:.1f}, b={b:.1f})"
         )
         return message

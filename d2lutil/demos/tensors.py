@@ -44,7 +44,9 @@ class BroadcastDemo(Demo):
 
     def setup(self, fig: Figure) -> None:
         self.X = demo_points()
-        ax = fig.add_subplot()
+        # 배치를 고정한다: 프레임마다 레이아웃을 다시 풀지 않아 빠르고, 어느 프레임이든 같은 자리에 그려진다
+        fig.set_layout_engine("none")
+        ax = fig.add_axes((0.1, 0.13, 0.52, 0.77))
         self.ax = ax
         ax.set_xlim(-_LIMIT, _LIMIT)
         ax.set_ylim(-_LIMIT, _LIMIT)
@@ -52,8 +54,8 @@ class BroadcastDemo(Demo):
         ax.axhline(0.0, color="0.8", lw=0.8, zorder=0)
         ax.axvline(0.0, color="0.8", lw=0.8, zorder=0)
         ax.grid(True, alpha=0.3)
-        ax.set_xlabel("$x_1$ (첫째 특성)")
-        ax.set_ylabel("$x_2$ (둘째 특성)")
+        ax.set_xlabel("x₁ (첫째 특성)")
+        ax.set_ylabel("x₂ (둘째 특성)")
         ax.scatter(
             self.X[:, 0], self.X[:, 1], s=40, facecolors="none", edgecolors="0.5", label="X (더하기 전)"
         )
@@ -68,13 +70,13 @@ class BroadcastDemo(Demo):
         """X + b를 브로드캐스팅으로 계산한다. 결과 모양은 X와 같은 (6, 2)."""
         return self.X + np.array([b1, b2])
 
-    def draw(self, *, b1: float, b2: float) -> str | None:
+    def draw(self, *, b1: float, b2: float) -> str | None:  # type: ignore[override]
         Y = self.shifted(b1, b2)
         self.moved.set_offsets(Y)
         self.arrows.set_segments([np.array([x, y]) for x, y in zip(self.X, Y)])
         self.b_arrow.set_data([0.0, b1], [0.0, b2])
         self.title.set_text(
-            f"X (6, 2) + b (2,) $\\to$ (6, 2),  b = [{b1:.1f}, {b2:.1f}]",
+            f"X (6, 2) + b (2,)의 모양은 (6, 2),  b = [{b1:.1f}, {b2:.1f}]",
         )
         return None
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from d2lutil._checks import as_float_array, check_int
-from d2lutil.widgets import ChoiceParam, Demo, IntParam
+from d2lutil.demos.linear_regression import BlitDemo
+from d2lutil.widgets import ChoiceParam, IntParam
 
 __all__ = ["TorchRegressionDemo", "sgd_replica"]
 
@@ -60,7 +63,7 @@ def sgd_replica(x: Any, y: Any, lr: Any, epochs: int, *, dtype: Any = np.float32
     return {"W": Ws, "b": bs, "cost": costs}
 
 
-class TorchRegressionDemo(Demo):
+class TorchRegressionDemo(BlitDemo):
     """학습률과 에포크 수를 골라 비용 곡선과 학습된 직선을 본다."""
 
     params = (
@@ -100,7 +103,7 @@ class TorchRegressionDemo(Demo):
         self.lr_limit = float(2.0 / np.linalg.eigvalsh(2.0 / len(self.x) * (A.T @ A))[-1])
 
         fig.set_layout_engine("none")
-        gs = fig.add_gridspec(1, 2, left=0.08, right=0.98, bottom=0.14, top=0.91, wspace=0.22)
+        gs = fig.add_gridspec(1, 2, left=0.11, right=0.98, bottom=0.14, top=0.91, wspace=0.22)
         self.ax_cost = fig.add_subplot(gs[0, 0])
         self.ax_fit = fig.add_subplot(gs[0, 1])
 
@@ -109,6 +112,8 @@ class TorchRegressionDemo(Demo):
         (self.cost_line,) = self.ax_cost.plot([], [], "-", color="#D55E00", lw=2, label="지금까지")
         (self.cost_now,) = self.ax_cost.plot([], [], "o", color="#D55E00", ms=6)
         self.ax_cost.set_yscale("log")
+        # 눈금 글자를 1e-06처럼 적는다 (기본 수식 글꼴의 빼기 기호(U+2212)는 한글 글꼴 설정에서 깨진다).
+        self.ax_cost.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
         self.ax_cost.set_xlim(0, epochs_param.max)
         self.ax_cost.set_ylim(1e-7, 1e4)
         self.ax_cost.set_xlabel("에포크 (회)")
@@ -125,7 +130,12 @@ class TorchRegressionDemo(Demo):
         self.ax_fit.set_xlabel("x (입력)")
         self.ax_fit.set_ylabel("y (출력)")
         self.ax_fit.legend(loc="upper left", fontsize=8)
-        self.title = self.ax_fit.set_title("", fontsize=9)
+        self.title = self.ax_fit.text(
+            0.5, 1.02, "", transform=self.ax_fit.transAxes, ha="center", va="bottom", fontsize=9
+        )
+
+    def animated(self) -> list[Artist]:
+        return [self.cost_all, self.cost_line, self.cost_now, self.fit_line, self.title]
 
     def draw(self, *, lr: float, epochs: int) -> str | None:  # type: ignore[override]
         run = self.runs[lr]
@@ -137,7 +147,7 @@ class TorchRegressionDemo(Demo):
         W, b, c = run["W"][epochs], run["b"][epochs], cost[epochs]
         if np.isfinite(W) and np.isfinite(b) and np.isfinite(c):
             self.fit_line.set_data(self.xs, W * self.xs + b)
-            self.title.set_text(f"에포크 {epochs}: W = {W:.3f}, b = {b:.3f}, 비용 = {c:.4g}")
+            self.title.set_text(f"에포크 {epochs}: W = {W:.4g}, b = {b:.4g}, 비용 = {c:.4g}")
         else:
             self.fit_line.set_data([], [])
             self.title.set_text(f"에포크 {epochs}: 값이 넘쳐(inf/NaN) 직선을 그릴 수 없습니다")

@@ -1,0 +1,76 @@
+"""3.1 연쇄 법칙과 계산 그래프: 본문 숫자를 독립적인 계산(닫힌 식, torch)과 비교한다."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+import torch
+from nbdata import _parse, glued, load_notebook
+
+NB = "book/part3/chain_rule.ipynb"
+
+
+def glued_values(relpath: str) -> dict[str, Any]:
+    """glue 값을 읽는다. myst_nb는 display=False 값을 'application/papermill.record/text/plain'에 두므로
+    nbdata.glued가 빈 문자열을 돌려주는 경우 그 키에서 다시 읽는다."""
+    out = {k: v for k, v in glued(relpath).items() if v != ""}
+    for cell in load_notebook(relpath)["cells"]:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("scrapbook")
+            if meta and meta["name"] not in out:
+                text = output["data"].get(meta.get("mime_prefix", "") + "text/plain", "")
+                out[meta["name"]] = _parse("".join(text) if isinstance(text, list) else text)
+    return out
+
+
+@pytest.fixture(scope="module")
+def g() -> dict[str, Any]:
+    return glued_values(NB)
+
+
+def test_one_variable_chain_rule(g: dict) -> None:
+    x = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    ((3 * x + 1) ** 2).backward()
+    assert g["one_u"] == 7.0
+    assert g["one_dydx"] == pytest.approx(float(x.grad), rel=1e-12)
+    assert g["one_dydx"] == 2 * (3 * 2 + 1) * 3  # 닫힌 식 f'(g(x))·g'(x)
+
+
+def test_two_path_example(g: dict) -> None:
+    u, v = 2.0, 3.0
+    assert g["uv_z"] == pytest.approx(u * u * v + u * v * v)
+    assert g["uv_dz_du"] == pytest.approx(2 * u * v + v * v)  # 전개한 식을 직접 미분
+    assert g["uv_dz_dv"] == pytest.approx(u * u + 2 * u * v)
+
+
+def test_diamond_counts_follow_closed_forms(g: dict) -> None:
+    d = g["diamond_depth"]
+    assert g["diamond_paths"] == 2**d
+    assert g["diamond_mul_paths"] == (2 * d - 1) * 2**d
+    assert g["diamond_mul_back"] == 4 * d
+
+
+def test_diamond_gradient_matches_torch(g: dict) -> None:
+    x0 = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
+    x = x0
+    for _ in range(g["diamond_depth"]):
+        x = torch.sin(x) * torch.cos(x)
+    x.backward()
+    assert g["diamond_grad"] == pytest.approx(float(x0.grad), rel=1e-9)
+
+
+def test_engine_numbers_match_torch(g: dict) -> None:
+    vals = {"x1": 2.0, "w1": 0.5, "x2": -1.0, "w2": 1.5, "b": 0.5, "t": 1.0}
+    tv = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in vals.items()}
+    loss = (torch.sigmoid(tv["w1"] * tv["x1"] + tv["w2"] * tv["x2"] + tv["b"]) - tv["t"]) ** 2
+    loss.backward()
+    assert g["engine_loss"] == pytest.approx(loss.item(), rel=1e-12)
+    assert g["engine_grad_w1"] == pytest.approx(float(tv["w1"].grad), rel=1e-12)
+    assert g["engine_grad_w2"] == pytest.approx(float(tv["w2"].grad), rel=1e-12)
+    assert g["engine_grad_b"] == pytest.approx(float(tv["b"].grad), rel=1e-12)
+    assert g["engine_max_diff"] < 1e-12
+    # 손 계산: σ(0) = 0.5, dL/da = 2(0.5 − 1) = −1, σ'(0) = 0.25 → ∂L/∂w1 = −0.25·x1
+    assert g["engine_grad_w1"] == pytest.approx(-0.25 * 2.0)
+    assert math.isclose(g["engine_loss"], 0.25)
