@@ -122,7 +122,10 @@ def check_shape(x: np.ndarray, expected: Sequence[int | None], *, name: str) -> 
 def _check_real_scalar(value: Any, *, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name}은(는) 실수여야 합니다: {_type_name(value)} 값 {value!r}를 받았습니다.")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:  # 10**400 같은 아주 큰 정수
+        raise ValueError(f"{name}이(가) 너무 큽니다: 유한한 실수여야 합니다.") from None
     if not np.isfinite(v):
         raise ValueError(f"{name}은(는) 유한한 실수여야 합니다: {value!r}를 받았습니다.")
     return v

@@ -333,7 +333,7 @@ def search_results(context: Any, base_url: str, query: str) -> list[str]:
         page.wait_for_function(
             "() => { const s = document.querySelector('#search-results .search-summary');"
             " return !!s && s.innerText.trim().length > 0; }",
-            timeout=20_000,
+            timeout=60_000,
         )
         hrefs = page.evaluate(
             "() => Array.from(document.querySelectorAll('#search-results ul.search li a')).map((a) => a.href)"

@@ -113,7 +113,7 @@ def site() -> Iterator[Site]:
     try:
         browser = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
         context = browser.new_context(viewport=VIEWPORT, color_scheme="light", locale="ko-KR")
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(60_000)  # 부하가 큰 2코어 기계에서 긴 페이지의 전체 스크린숏도 견디게
         install_routes(context, mathjax, blocked=[])
         yield Site(context, server.base_url)
         context.close()

@@ -202,3 +202,21 @@ def test_update_is_fast(demo: GradientDescentDemo) -> None:
         demo.update(**c)
         times.append(time.perf_counter() - t)
     assert float(np.median(times)) < 0.1
+
+
+def test_other_dpi_falls_back_to_full_render(demo: GradientDescentDemo) -> None:
+    png = demo.render_png(dpi=40)
+    with Image.open(io.BytesIO(png)) as im:
+        assert im.size == (
+            round(GradientDescentDemo.figsize[0] * 40),
+            round(GradientDescentDemo.figsize[1] * 40),
+        )
+
+
+def test_all_demos_lists_only_real_demos() -> None:
+    from d2lutil.demos import all_demos
+    from d2lutil.demos.torch_regression import TorchRegressionDemo
+
+    found = all_demos()
+    assert GradientDescentDemo in found and TorchRegressionDemo in found
+    assert all(issubclass(cls, Demo) for cls in found)

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -19,7 +19,7 @@ from d2lutil._checks import as_float_array, check_int, check_positive
 from d2lutil.widgets import Demo, FloatParam, IntParam
 
 __all__ = [
-    "BlitDemo",
+    "BlitMixin",
     "GradientDescentDemo",
     "gradient_descent",
     "least_squares_line",
@@ -107,20 +107,25 @@ def gradient_descent(
     return Ws, bs, costs
 
 
-class BlitDemo(Demo):
-    """움직이는 아티스트만 다시 그리는(blitting) 데모 바탕 클래스.
+class BlitMixin:
+    """움직이는 아티스트만 다시 그리는(blitting) PNG 렌더링. ``class MyDemo(BlitMixin, Demo)``처럼 쓴다.
 
     축 눈금·범례·등고선처럼 변하지 않는 부분은 처음 한 번만 그려 배경으로 저장하고, 프레임마다
     ``animated()``가 돌려준 아티스트만 그 위에 그린다. 글자 배치가 대부분인 전체 그리기를 건너뛰므로
     PNG 한 장이 몇 배 빨리 나온다. 축 범위는 고정되어 있어야 한다 (``draw``에서 바꾸지 않는다).
+    Demo의 하위 클래스가 아니므로 ``all_demos()``가 데모로 세지 않는다.
     """
 
-    def animated(self) -> list[Artist]:  # pragma: no cover - 추상 메서드
+    fig: Figure
+    dpi: ClassVar[int]
+
+    def animated(self) -> list[Artist]:  # pragma: no cover - 하위 클래스가 정한다
         raise NotImplementedError
 
     def render_png(self, *, colors: int | None = None, dpi: int | None = None) -> bytes:
+        """현재 그림을 PNG 바이트로 만든다 (Demo.render_png와 같은 인자, 같은 그림)."""
         if dpi is not None and dpi != self.dpi:
-            return super().render_png(colors=colors, dpi=dpi)
+            return Demo.render_png(self, colors=colors, dpi=dpi)  # type: ignore[arg-type]
         from PIL import Image
 
         canvas = self.fig.canvas
@@ -147,7 +152,7 @@ class BlitDemo(Demo):
         return out.getvalue()
 
 
-class GradientDescentDemo(BlitDemo):
+class GradientDescentDemo(BlitMixin, Demo):
     """학습률과 단계 수를 골라 경사 하강법의 경로(등고선 위)와 맞춘 직선을 본다."""
 
     params = (

@@ -113,7 +113,5 @@ class PerceptronDemo(Demo):
         else:  # 가파르면 x₁을 x₂의 함수로 그린다 (세로선도 그릴 수 있다)
             ys = np.array([_LO, _HI])
             self.line.set_data(-(w2 * ys + b) / w1, ys)
-        self.title.set_text(
-            f"{gate}: 틀린 점 {self.mistakes}개  (w₁={w1:.1f}, w₂={w2:.1f}, b={b:.1f})"
-        )
+        self.title.set_text(f"{gate}: 틀린 점 {self.mistakes}개  (w₁={w1:.1f}, w₂={w2:.1f}, b={b:.1f})")
         return message

@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from d2lutil._checks import as_float_array, check_int
-from d2lutil.demos.linear_regression import BlitDemo
-from d2lutil.widgets import ChoiceParam, IntParam
+from d2lutil.demos.linear_regression import BlitMixin
+from d2lutil.widgets import ChoiceParam, Demo, IntParam
 
 __all__ = ["TorchRegressionDemo", "sgd_replica"]
 
@@ -63,7 +63,7 @@ def sgd_replica(x: Any, y: Any, lr: Any, epochs: int, *, dtype: Any = np.float32
     return {"W": Ws, "b": bs, "cost": costs}
 
 
-class TorchRegressionDemo(BlitDemo):
+class TorchRegressionDemo(BlitMixin, Demo):
     """학습률과 에포크 수를 골라 비용 곡선과 학습된 직선을 본다."""
 
     params = (
