@@ -34,7 +34,7 @@ import json
 import math
 import numbers
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -185,8 +185,9 @@ class Demo:
     def setup(self, fig: Figure) -> None:  # pragma: no cover - 추상 메서드
         raise NotImplementedError
 
-    def draw(self, **params: Any) -> str | None:  # pragma: no cover - 추상 메서드
-        raise NotImplementedError
+    #: 매개변수(키워드 인자)로 아티스트를 고치고, 경고 문구(또는 None)를 돌려주는 메서드.
+    #: 하위 클래스마다 키워드 인자가 다르므로 타입은 Callable[..., str | None]로 둔다.
+    draw: Callable[..., str | None]
 
     # --- 공통 부분 -------------------------------------------------------------------------
     def defaults(self) -> dict[str, Any]:

@@ -6,9 +6,10 @@
 - Chromium: ``$BROWSER_PATH`` → /usr/bin/chromium 등 시스템 브라우저 → Playwright가 이미 받아 둔 브라우저.
   없으면 root일 때 ``apt-get install -y chromium fonts-nanum``, 아니면 ``playwright install chromium``.
 - 한글 글꼴: ``fc-list :lang=ko``가 비었으면 root일 때 ``apt-get install -y fonts-nanum``.
-- MathJax 3: 책은 CDN(jsdelivr)에서 MathJax를 불러오지만 테스트 환경에는 그 네트워크가 없다. 그래서 npm
-  레지스트리에서 ``mathjax@3``을 캐시 폴더(``$D2L_MATHJAX_DIR``, 기본 ~/.cache/nn-textbook/mathjax3)에 한 번
-  받아 두고, 브라우저 테스트가 CDN 요청을 그 파일로 돌려준다.
+- MathJax 3: 빌드된 책이 MathJax를 CDN(jsdelivr)에서 불러올 때만 필요하다(책이 MathJax를 함께 배포하면
+  필요 없다). 테스트 환경에는 그 네트워크가 없으므로 npm 레지스트리에서 ``mathjax@3``을 캐시 폴더
+  (``$D2L_MATHJAX_DIR``, 기본 ~/.cache/nn-textbook/mathjax3)에 한 번 받아 두고, 브라우저 테스트가 CDN 요청을
+  그 파일로 돌려준다.
 """
 
 from __future__ import annotations
@@ -161,17 +162,41 @@ def ensure_mathjax() -> Path:
     )
 
 
+CDN_MATHJAX = "cdn.jsdelivr.net/npm/mathjax@3"
+
+
+def book_uses_cdn_mathjax(html_root: Path) -> bool:
+    """빌드된 책이 MathJax를 CDN에서 불러오는가 (책이 MathJax를 함께 배포하면 로컬 사본이 필요 없다)."""
+    for page in html_root.rglob("*.html"):
+        if CDN_MATHJAX in page.read_text(encoding="utf-8", errors="ignore"):
+            return True
+    return False
+
+
+def default_html_dir() -> Path:
+    return Path(os.environ.get("BOOK_HTML_DIR", Path(__file__).resolve().parents[1] / "_build" / "html"))
+
+
 def main() -> int:
     try:
         browser = ensure_browser()
         ensure_korean_font()
-        mathjax = ensure_mathjax()
     except BrowserSetupError as exc:
         print(f"브라우저 테스트 준비 실패: {exc}", file=sys.stderr)
         return 1
     print(f"브라우저: {browser}")
     print("한글 글꼴: 있음")
-    print(f"MathJax: {mathjax}")
+    html_root = default_html_dir()
+    if html_root.is_dir() and not book_uses_cdn_mathjax(html_root):
+        print("MathJax: 책에 들어 있음 (로컬 사본 불필요)")
+        return 0
+    try:
+        print(f"MathJax: {ensure_mathjax()}")
+    except BrowserSetupError as exc:
+        if html_root.is_dir():  # 책이 CDN MathJax를 쓰는데 로컬 사본이 없으면 수식 검사를 할 수 없다
+            print(f"브라우저 테스트 준비 실패: {exc}", file=sys.stderr)
+            return 1
+        print(f"MathJax: 준비하지 못했습니다 (책을 아직 빌드하지 않아 넘어갑니다): {exc}")
     return 0
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from nbdata import _parse, cell_outputs_text, load_notebook
+from nbdata import cell_outputs_text, glued, load_notebook
 from scipy.optimize import linprog
 
 NB = "book/part1/perceptron.ipynb"
@@ -19,23 +19,9 @@ TRUTH = {  # 파이썬의 논리 연산으로 직접 만든 진리표 (d2lutil�
 }
 
 
-def glued_values(relpath: str) -> dict[str, Any]:
-    """glue로 붙인 값들. display=False이면 값이 papermill 접두어가 붙은 키에 저장된다."""
-    out: dict[str, Any] = {}
-    for cell in load_notebook(relpath)["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if not meta:
-                continue
-            data = output["data"]
-            text = data.get("text/plain") or data.get(meta.get("mime_prefix", "") + "text/plain", "")
-            out[meta["name"]] = _parse("".join(text))
-    return out
-
-
 @pytest.fixture(scope="module")
 def g() -> dict[str, Any]:
-    return glued_values(NB)
+    return glued(NB)
 
 
 def rosenblatt(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from nbdata import _parse, cell_outputs_text, load_notebook
+from nbdata import cell_outputs_text, glued, load_notebook
 
 NB = "book/part0/tensors.ipynb"
 
@@ -13,23 +13,9 @@ NB = "book/part0/tensors.ipynb"
 QUIZ = [[73, 80, 75], [93, 88, 93], [89, 91, 90], [96, 98, 100], [73, 66, 70]]
 
 
-def glued_values(relpath: str) -> dict[str, Any]:
-    """glue로 붙인 값들. display=False이면 값이 papermill 접두어가 붙은 키에 저장된다."""
-    out: dict[str, Any] = {}
-    for cell in load_notebook(relpath)["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if not meta:
-                continue
-            data = output["data"]
-            text = data.get("text/plain") or data.get(meta.get("mime_prefix", "") + "text/plain", "")
-            out[meta["name"]] = _parse("".join(text))
-    return out
-
-
 @pytest.fixture(scope="module")
 def g() -> dict[str, Any]:
-    return glued_values(NB)
+    return glued(NB)
 
 
 def test_first_weighted_score(g: dict[str, Any]) -> None:

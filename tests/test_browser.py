@@ -29,6 +29,7 @@ from browser_support import (
     VIEWPORT,
     PageReport,
     article_text,
+    full_page_screenshot,
     html_dir,
     install_routes,
     iter_bigrams,
@@ -40,7 +41,13 @@ from browser_support import (
     toc_pages,
     visit,
 )
-from find_browser import BrowserSetupError, ensure_browser, ensure_korean_font, ensure_mathjax
+from find_browser import (
+    BrowserSetupError,
+    book_uses_cdn_mathjax,
+    ensure_browser,
+    ensure_korean_font,
+    ensure_mathjax,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +109,7 @@ def site() -> Iterator[Site]:
     try:
         executable = ensure_browser()
         ensure_korean_font()
-        mathjax = ensure_mathjax()
+        mathjax = ensure_mathjax() if book_uses_cdn_mathjax(root) else None
     except BrowserSetupError as exc:
         pytest.fail(str(exc))
     from playwright.sync_api import sync_playwright
@@ -257,10 +264,10 @@ def test_dark_mode_toggle(site: Site, page: str) -> None:
         assert tab.evaluate("() => document.documentElement.dataset.theme") == "dark", (
             f"{page}: 테마 전환 단추를 눌러도 어두운 테마가 되지 않습니다."
         )
-        shots = screenshot_dir()
-        shots.mkdir(parents=True, exist_ok=True)
-        path: Path = shots / f"{page_slug(page)}-dark.png"
-        tab.screenshot(path=str(path), full_page=True)
+        path: Path = screenshot_dir() / f"{page_slug(page)}-dark.png"
+        cdp = site.context.new_cdp_session(tab)
+        full_page_screenshot(cdp, tab, path)
+        cdp.detach()
         assert path.stat().st_size > 0
     finally:
         tab.close()

@@ -6,6 +6,7 @@ import importlib.util
 import sys
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -50,10 +51,24 @@ def ax() -> Iterator[Any]:
 
 
 def _draw_strict(fig: Any) -> None:
-    """경고를 오류로 바꿔 그린다: 'Glyph ... missing' 경고가 나면 실패한다."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig.canvas.draw()
+    """경고를 오류로 바꿔 그린다: 'Glyph ... missing' 경고나, matplotlib이 로그로만 알리는
+    "Font 'default' does not have a glyph"(수식 텍스트의 빠진 글자)가 나면 실패한다."""
+    import logging
+
+    messages: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fig.canvas.draw()
+    finally:
+        logger.removeHandler(handler)
+    missing = [m for m in messages if "glyph" in m.lower()]
+    if missing:
+        raise UserWarning(missing[0])
 
 
 # --------------------------------------------------------------------------- 글꼴
@@ -61,12 +76,13 @@ def _draw_strict(fig: Any) -> None:
 
 def test_use_korean_font_sets_family_and_minus() -> None:
     name = use_korean_font()
-    assert name == "NanumGothic"
-    assert "NanumGothic" in matplotlib.rcParams["font.family"]
+    assert name == "NanumGothic D2L"
+    assert matplotlib.rcParams["font.family"][0] == "NanumGothic D2L"
     assert matplotlib.rcParams["axes.unicode_minus"] is False
     # 패키지 안의 ttf가 등록되어 있다 (시스템에 같은 글꼴이 따로 있어도 된다)
-    registered = [f.fname for f in font_manager.fontManager.ttflist if f.name == "NanumGothic"]
-    assert any("koreanize_matplotlib" in fname for fname in registered)
+    registered = [f.fname for f in font_manager.fontManager.ttflist if f.name == "NanumGothic D2L"]
+    # 패키지의 ttf에서 만든 사본(빼기 기호를 더한 것)이 등록되어 있다
+    assert any("NanumGothic-d2l-" in fname for fname in registered)
 
 
 def test_use_korean_font_does_not_import_the_package() -> None:
@@ -99,6 +115,31 @@ def test_log_axis_minus_renders_without_missing_glyphs() -> None:
     ax.semilogy([1, 2, 3], [1e-5, 1e-3, 1.0])
     ax.set_ylabel("기울기 크기 (로그 눈금)")
     _draw_strict(fig)
+
+
+def test_mixed_math_and_hangul_render_without_missing_glyphs() -> None:
+    # 수식($...$)이 섞인 이름표는 통째로 수식 텍스트가 되어 첫 글꼴만 쓴다: 한글과 빼기 기호가 모두 있어야 한다.
+    use_korean_font()
+    fig, ax = plt.subplots()
+    ax.set_xlabel("입력 $x_1$ (0 또는 1)")
+    ax.set_title(r"$\sigma'(z)$의 최댓값은 $z = 0$에서, 음수 $-0.25$")
+    _draw_strict(fig)
+
+
+def test_minus_font_copy_is_cached_and_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fontTools.ttLib import TTFont
+
+    from d2lutil import plotting
+
+    monkeypatch.setenv("D2LUTIL_CACHE", str(tmp_path))
+    src = plotting._korean_font_dir() / "NanumGothic.ttf"
+    out = plotting._with_minus_sign(src)
+    assert out.parent == tmp_path / "fonts"
+    assert 0x2212 in TTFont(str(out)).getBestCmap()
+    assert 0x2212 not in TTFont(str(src)).getBestCmap()
+    mtime = out.stat().st_mtime_ns
+    assert plotting._with_minus_sign(src) == out and out.stat().st_mtime_ns == mtime  # 다시 만들지 않는다
+    assert not list((tmp_path / "fonts").glob("*.tmp"))
 
 
 def test_glyph_check_can_fail_without_korean_font() -> None:

@@ -331,7 +331,7 @@ class XorTrainingDemo(Demo):
         final_acc = float(runs.accuracy(-1)[s])
         if final_acc < 1.0 and curve[-1] > 1.0:
             return (
-                f"학습률 {lr:g}은(는) 너무 큽니다: 손실이 줄지 않고 {curve[-1]:.2f} 근처에서 튑니다. "
+                f"학습률 {lr:g}이 너무 큽니다: 손실이 줄지 않고 튀어 마지막 손실이 {curve[-1]:.2f}입니다. "
                 "학습률을 줄여 보세요."
             )
         if shown_epoch == _EPOCHS and acc < 1.0:

@@ -94,7 +94,7 @@ class PerceptronDemo(Demo):
         self.title = ax.set_title("")
         self.mistakes = 0
 
-    def draw(self, *, gate: str, w1: float, w2: float, b: float) -> str | None:  # type: ignore[override]
+    def draw(self, *, gate: str, w1: float, w2: float, b: float) -> str | None:
         X, y = logic_gate(gate)
         self.ones.set_offsets(X[y == 1])
         self.zeros.set_offsets(X[y == 0])

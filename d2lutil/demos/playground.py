@@ -80,7 +80,7 @@ class PlaygroundDemo(Demo):
         "입력 평면의 각 점에서 내는 값을 색으로 칠한 작은 그림들이다. 에포크가 늘수록 경계가 데이터 모양을 따라간다."
     )
     figsize = (7.2, 2.45)
-    dpi = 64
+    dpi = 72
     #: 캐시에 둘 학습 궤적의 최대 개수 (가장 오래 쓰지 않은 것부터 버린다)
     cache_size = 12
     #: 새 설정을 처음 요청하면 이 에포크까지 한 번에 학습한다
@@ -94,7 +94,7 @@ class PlaygroundDemo(Demo):
         levels = np.linspace(0.0, 1.0, 9)
         ramp = LinearSegmentedColormap.from_list("d2l-pg", [c0, "#ffffff", c1])
         shades = ramp(np.linspace(0.05, 0.95, 8))
-        shades[:, :3] = 1.0 - 0.6 * (1.0 - shades[:, :3])  # 점이 잘 보이도록 옅게 한다
+        shades[:, :3] = 1.0 - 0.45 * (1.0 - shades[:, :3])  # 점이 잘 보이도록 옅게 한다
         self._prob_cmap = ListedColormap(shades)
         self._prob_norm = BoundaryNorm(levels, 8)
         gs = fig.add_gridspec(2, 4, width_ratios=[1.15, 1.45, 0.55, 0.55])
@@ -110,7 +110,15 @@ class PlaygroundDemo(Demo):
             interpolation="nearest",
         )
         self.points = self.ax.scatter(
-            [], [], c=[], cmap=ListedColormap([c0, c1]), vmin=0, vmax=1, s=7, edgecolors="white", linewidths=0.3
+            [],
+            [],
+            c=[],
+            cmap=ListedColormap([c0, c1]),
+            vmin=0,
+            vmax=1,
+            s=7,
+            edgecolors="white",
+            linewidths=0.3,
         )
         self.ax.set_xlim(-_EXTENT, _EXTENT)
         self.ax.set_ylim(-_EXTENT, _EXTENT)
@@ -234,6 +242,10 @@ class PlaygroundDemo(Demo):
                 "학습률, 활성화 함수, 은닉층의 크기를 바꿔 보세요."
             )
         return None
+
+    def kernel_free_html(self, *, colors: int = 16, max_frames: int = 64) -> str:
+        """커널 없는 형태. 프레임이 많으므로 팔레트를 16색으로 줄여 250 KB 안에 담는다."""
+        return super().kernel_free_html(colors=colors, max_frames=max_frames)
 
     # ------------------------------------------------------------------ 로컬 위젯: 재생 버튼
     def view(self) -> Any:

@@ -70,7 +70,7 @@ class BroadcastDemo(Demo):
         """X + b를 브로드캐스팅으로 계산한다. 결과 모양은 X와 같은 (6, 2)."""
         return self.X + np.array([b1, b2])
 
-    def draw(self, *, b1: float, b2: float) -> str | None:  # type: ignore[override]
+    def draw(self, *, b1: float, b2: float) -> str | None:
         Y = self.shifted(b1, b2)
         self.moved.set_offsets(Y)
         self.arrows.set_segments([np.array([x, y]) for x, y in zip(self.X, Y)])
