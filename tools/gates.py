@@ -103,7 +103,7 @@ def gates() -> list[Gate]:
             "헤드리스 Chromium: 콘솔 오류, 한글 글꼴, 수식, 대체 텍스트, 한국어 검색, 어두운 테마",
             [
                 [py, "tests/find_browser.py"],
-                [py, "-m", "pytest", "-q", "-m", "browser", "tests/test_browser.py"],
+                [py, "-m", "pytest", "-q", "-m", "browser", "tests"],
             ],
         ),
     ]

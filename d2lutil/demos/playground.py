@@ -72,7 +72,7 @@ class PlaygroundDemo(Demo):
         FloatParam(
             "weight_decay", "가중치 감쇠 λ", 0.0, 0.1, 0.001, default=0.0, grid=(0.0,), continuous=False
         ),
-        IntParam("epoch", "에포크", 0, EPOCH_MAX, EPOCH_STEP, default=100, grid=(0, 5, 20, 100)),
+        IntParam("epoch", "에포크", 0, EPOCH_MAX, EPOCH_STEP, default=100, grid=(0, 15, 100)),
     )
     alt = (
         "신경망 놀이터. 왼쪽은 두 클래스의 훈련 데이터 점과 신경망이 칠한 결정 경계(파란색은 클래스 0, "
@@ -117,7 +117,7 @@ class PlaygroundDemo(Demo):
             vmin=0,
             vmax=1,
             s=7,
-            edgecolors="white",
+            edgecolors="0.2",
             linewidths=0.3,
         )
         self.ax.set_xlim(-_EXTENT, _EXTENT)
@@ -243,8 +243,8 @@ class PlaygroundDemo(Demo):
             )
         return None
 
-    def kernel_free_html(self, *, colors: int = 16, max_frames: int = 64) -> str:
-        """커널 없는 형태. 프레임이 많으므로 팔레트를 16색으로 줄여 250 KB 안에 담는다."""
+    def kernel_free_html(self, *, colors: int = 32, max_frames: int = 64) -> str:
+        """커널 없는 형태. 프레임이 많으므로 팔레트를 32색으로 줄여 250 KB 안에 담는다."""
         return super().kernel_free_html(colors=colors, max_frames=max_frames)
 
     # ------------------------------------------------------------------ 로컬 위젯: 재생 버튼

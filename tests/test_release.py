@@ -1,0 +1,451 @@
+"""출시 전 독자 관점 검사: 접근성(axe-core), 페이지 무게, 이전/다음, 실행 단추, 휴대폰 화면, 데모 키보드, 검색.
+
+``pytest -m browser tests/test_release.py`` (빌드된 책이 있어야 한다: ``BOOK_HTML_DIR``, ``BOOK_ROOT``로 바꿀 수
+있다). 목차(_toc.yml)의 페이지를 한 번씩만 열고, 연 김에 아래를 모두 잰다.
+
+- 접근성: axe-core(axe-playwright-python에 들어 있는 axe.min.js, 네트워크 없이)를 기본 규칙으로 돌려
+  영향도(impact)가 serious, critical인 위반이 0개.
+- 무게: HTML + 페이지가 실제로 불러온 같은 출처의 자원(Performance API의 resource/navigation 항목; 지연
+  로딩 그림은 모두 불러온 뒤)의 합이 4 MB 이하. 크기는 브라우저가 알려 준 encodedBodySize, 0이면(캐시 등)
+  디스크의 파일 크기.
+- 이전/다음: 바닥글의 ``a.left-prev``/``a.right-next``가 목차 순서의 앞뒤 페이지를 가리킨다.
+- 실행 단추: 노트북 페이지의 머리 드롭다운에 Colab과 Binder 링크가 있고 그 노트북 경로를 가리킨다
+  (_config.yml의 repository.url, branch에서 기대 주소를 만든다). 드롭다운을 누르면 보인다.
+- 휴대폰: 390 px 너비에서 ``document.documentElement.scrollWidth ≤ 390 + 2`` (코드 블록·표·수식처럼 자기
+  상자 안에서 스크롤되는 것은 괜찮다).
+- 데모 키보드: 커널 없는 데모(div.d2l-demo)의 범위 입력에 초점을 주고 →(ArrowRight)를 누르면 그림이
+  바뀐다. 선택 상자는 ↓(ArrowDown)로.
+- 검색: 용어집에서 section이 있는 모든 용어(한국어)를 search.html?q=…로 찾으면 그 section이 있는 페이지가
+  결과에 나온다.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from axe_playwright_python.sync_playwright import Axe
+from browser_support import LAUNCH_ARGS, VIEWPORT, book_root, html_dir, search_results, serve, toc_pages
+from find_browser import BrowserSetupError, ensure_browser, ensure_korean_font
+from test_glossary_links import glossary, toc_labels
+
+pytestmark = pytest.mark.browser
+
+NO_BOOK = "(빌드된 책 없음)"
+PAGES = toc_pages() or [NO_BOOK]
+MAX_PAGE_BYTES = 4 * 1024 * 1024
+PHONE = {"width": 390, "height": 844}
+PHONE_TOLERANCE = 2  # px
+BLOCKING_IMPACTS = ("serious", "critical")
+
+# --- 브라우저에서 실행할 스크립트 ----------------------------------------------------------------
+
+JS_SETTLE = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    try { await MathJax.startup.promise; } catch (e) {}
+  }
+  // 지연 로딩 그림도 독자가 끝까지 읽으면 불러오므로 모두 불러온다
+  const imgs = Array.from(document.images);
+  imgs.forEach((img) => { if (img.loading === 'lazy') img.loading = 'eager'; });
+  await Promise.all(imgs.map((img) => img.complete ? null :
+    new Promise((ok) => { img.addEventListener('load', ok); img.addEventListener('error', ok); })));
+  if (document.fonts && document.fonts.ready) await document.fonts.ready;
+}"""
+
+JS_RESOURCES = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+  .map((e) => ({name: e.name, encoded: e.encodedBodySize || 0, transfer: e.transferSize || 0}))"""
+
+JS_PREV_NEXT = """() => ({
+  prev: (document.querySelector('.prev-next-area a.left-prev') || {}).href || null,
+  next: (document.querySelector('.prev-next-area a.right-next') || {}).href || null,
+})"""
+
+JS_LAUNCH = """() => Array.from(document.querySelectorAll('.dropdown-launch-buttons a')).map((a) => ({
+  href: a.href, text: a.textContent.trim(), title: a.title || '',
+}))"""
+
+JS_DEMO_CONTROLS = """() => Array.from(document.querySelectorAll('div.d2l-demo')).map((demo) => {
+  const ranges = Array.from(demo.querySelectorAll('input[type=range]'))
+    .filter((el) => Number(el.max) > Number(el.min));
+  const selects = Array.from(demo.querySelectorAll('select')).filter((el) => el.options.length > 1);
+  const pick = (els, ok) => { const el = els.find(ok) || els[0]; return el ? '#' + CSS.escape(el.id) : null; };
+  return {
+    id: demo.id,
+    img: demo.querySelector('img') ? '#' + CSS.escape(demo.querySelector('img').id) : null,
+    range: pick(ranges, (el) => Number(el.value) < Number(el.max)),
+    range_at_max: ranges.length > 0 && ranges.every((el) => Number(el.value) >= Number(el.max)),
+    select: pick(selects, (el) => el.selectedIndex < el.options.length - 1),
+  };
+})"""
+
+JS_OVERFLOW = """(limit) => {
+  const scrollsItself = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX;
+      if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') return true;
+    }
+    return false;
+  };
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= limit) continue;
+    const st = getComputedStyle(el);
+    if (st.position === 'fixed' || st.visibility === 'hidden' || st.display === 'none') continue;
+    if (scrollsItself(el)) continue;
+    wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+      ' right=' + Math.round(r.right));
+    if (wide.length >= 8) break;
+  }
+  return {scroll_width: document.documentElement.scrollWidth, wide};
+}"""
+
+
+# --- 페이지 방문 -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReleaseReport:
+    page: str
+    seconds: float = 0.0
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    resources: dict[str, int] = field(default_factory=dict)  # 같은 출처 경로 → 바이트
+    prev: str | None = None
+    next: str | None = None
+    launch: list[dict[str, str]] = field(default_factory=list)
+    launch_visible: bool | None = None
+    demos: list[dict[str, Any]] = field(default_factory=list)
+    phone: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def weight(self) -> int:
+        return sum(self.resources.values())
+
+
+def local_path(url: str | None, base_url: str) -> str | None:
+    """같은 출처의 주소 → HTML 폴더 기준 경로 (쿼리와 앵커는 뺀다). 다른 출처면 None."""
+    if not url or not url.startswith(base_url):
+        return None
+    return urlparse(url).path.lstrip("/") or "index.html"
+
+
+def resource_sizes(entries: list[dict[str, Any]], base_url: str, root: Path) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for entry in entries:
+        path = local_path(entry["name"], base_url)
+        if path is None:
+            continue
+        size = int(entry["encoded"])
+        if size == 0:
+            file = root / path
+            size = file.stat().st_size if file.is_file() else 0
+        sizes[path] = max(sizes.get(path, 0), size)
+    return sizes
+
+
+def try_keys(page: Any, control: str, img: str, keys: list[str]) -> dict[str, Any]:
+    """입력에 초점을 주고 키를 차례로 눌러 그림이 바뀌는지 본다."""
+    before = page.eval_on_selector(img, "(el) => el.src")
+    page.focus(control)
+    focused = page.evaluate("(sel) => document.activeElement === document.querySelector(sel)", control)
+    used = None
+    for key in keys:
+        page.keyboard.press(key)
+        if page.eval_on_selector(img, "(el) => el.src") != before:
+            used = key
+            break
+    return {"control": control, "focused": focused, "changed_by": used}
+
+
+def visit_release(context: Any, base_url: str, page_path: str, axe: Axe) -> ReleaseReport:
+    report = ReleaseReport(page_path)
+    start = time.perf_counter()
+    page = context.new_page()
+    try:
+        page.goto(base_url + page_path, wait_until="load")
+        page.evaluate(JS_SETTLE)
+        report.resources = resource_sizes(page.evaluate(JS_RESOURCES), base_url, html_dir())
+
+        results = axe.run(page)
+        report.violations = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [
+                    {
+                        "target": " ".join(map(str, n["target"])),
+                        "html": n["html"][:160],
+                        "summary": (n.get("failureSummary") or "").replace("\n", " ")[:240],
+                    }
+                    for n in v["nodes"]
+                ],
+            }
+            for v in results.response["violations"]
+        ]
+
+        nav = page.evaluate(JS_PREV_NEXT)
+        report.prev = local_path(nav["prev"], base_url)
+        report.next = local_path(nav["next"], base_url)
+
+        report.launch = page.evaluate(JS_LAUNCH)
+        toggle = page.locator(".dropdown-launch-buttons button.dropdown-toggle")
+        if report.launch and toggle.count():
+            toggle.first.click()
+            page.wait_for_timeout(100)
+            report.launch_visible = page.locator(
+                ".dropdown-launch-buttons a.dropdown-item"
+            ).first.is_visible()
+            page.keyboard.press("Escape")
+
+        for demo in page.evaluate(JS_DEMO_CONTROLS)[:4]:
+            result: dict[str, Any] = {"id": demo["id"]}
+            if demo["img"] and demo["range"]:
+                keys = ["ArrowLeft"] if demo["range_at_max"] else ["ArrowRight"]
+                result["range"] = try_keys(page, demo["range"], demo["img"], keys)
+            if demo["img"] and demo["select"]:
+                result["select"] = try_keys(page, demo["select"], demo["img"], ["ArrowDown", "ArrowUp"])
+            report.demos.append(result)
+
+        page.set_viewport_size(PHONE)
+        page.wait_for_timeout(150)  # 미디어 쿼리와 배치가 다시 계산되도록
+        report.phone = page.evaluate(JS_OVERFLOW, PHONE["width"] + PHONE_TOLERANCE)
+    finally:
+        page.close()
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+@dataclass
+class Site:
+    context: Any
+    base_url: str
+    axe: Axe
+    reports: dict[str, ReleaseReport] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+    def report(self, page: str) -> ReleaseReport:
+        if page == NO_BOOK:
+            pytest.fail(
+                f"빌드된 책이나 목차를 찾지 못했습니다: {html_dir()} (BOOK_HTML_DIR로 바꿀 수 있습니다)"
+            )
+        if not (html_dir() / page).is_file():
+            pytest.fail(f"목차의 페이지가 빌드되지 않았습니다: {page}")
+        if page in self.failures:
+            pytest.fail(f"{page}: 앞서 페이지를 여는 데 실패했습니다: {self.failures[page]}")
+        if page not in self.reports:
+            try:
+                self.reports[page] = visit_release(self.context, self.base_url, page, self.axe)
+            except Exception as exc:
+                self.failures[page] = f"{type(exc).__name__}: {exc}"
+                raise
+        return self.reports[page]
+
+
+@pytest.fixture(scope="session")
+def release_site() -> Iterator[Site]:
+    root = html_dir()
+    if not (root / "search.html").is_file():
+        pytest.fail(f"빌드된 책이 없습니다: {root}/search.html. 먼저 책을 빌드하십시오.")
+    try:
+        executable = ensure_browser()
+        ensure_korean_font()
+    except BrowserSetupError as exc:
+        pytest.fail(str(exc))
+    from playwright.sync_api import sync_playwright
+
+    server = serve(root)
+    pw = sync_playwright().start()
+    browser = None
+    try:
+        browser = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
+        context = browser.new_context(viewport=VIEWPORT, color_scheme="light", locale="ko-KR")
+        context.set_default_timeout(60_000)
+        # 외부 요청은 모두 막는다 (책은 네트워크 없이 읽혀야 하고, 무게는 같은 출처만 잰다)
+        context.route(
+            re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])"), lambda route: route.abort()
+        )
+        yield Site(context, server.base_url, Axe())
+        context.close()
+    finally:
+        if browser is not None:
+            browser.close()
+        pw.stop()
+        server.close()
+
+
+# --- 도구 자체의 검사 --------------------------------------------------------------------------------
+
+
+def test_axe_script_is_bundled_offline() -> None:
+    """axe-core는 패키지에 든 axe.min.js를 페이지에 넣어 돌린다 (내려받지 않는다)."""
+    from axe_playwright_python.base import AXE_FILE_PATH
+
+    assert AXE_FILE_PATH.is_file() and AXE_FILE_PATH.stat().st_size > 100_000
+    assert Axe().axe_script == AXE_FILE_PATH.read_text()
+
+
+def test_resource_sizes_fall_back_to_disk(tmp_path: Path) -> None:
+    (tmp_path / "a.css").write_bytes(b"x" * 123)
+    base = "http://127.0.0.1:9/"
+    entries = [
+        {"name": base + "p.html", "encoded": 1000},
+        {"name": base + "a.css?v=1", "encoded": 0},
+        {"name": "https://cdn.example.org/x.js", "encoded": 5000},
+        {"name": base + "p.html", "encoded": 10},
+    ]
+    assert resource_sizes(entries, base, tmp_path) == {"p.html": 1000, "a.css": 123}
+
+
+# --- 페이지마다 --------------------------------------------------------------------------------------
+
+
+def format_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} — 요소 {len(v['nodes'])}개")
+        for n in v["nodes"][:5]:
+            lines.append(f"    {n['target']}  {n['html']}\n      {n['summary']}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_accessibility_axe(release_site: Site, page: str) -> None:
+    r = release_site.report(page)
+    blocking = [v for v in r.violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"{page}: axe-core의 serious/critical 위반:\n{format_violations(blocking)}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_weight(release_site: Site, page: str) -> None:
+    r = release_site.report(page)
+    assert page in r.resources, f"{page}: 페이지 자신의 크기를 재지 못했습니다: {sorted(r.resources)[:5]}"
+    top = sorted(r.resources.items(), key=lambda kv: -kv[1])[:6]
+    assert r.weight <= MAX_PAGE_BYTES, (
+        f"{page}: 페이지 무게 {r.weight / 1e6:.2f} MB > {MAX_PAGE_BYTES / 1e6:.2f} MB. 큰 것: "
+        + ", ".join(f"{p} {s / 1e3:.0f} kB" for p, s in top)
+    )
+
+
+def expected_neighbours(page: str) -> tuple[str | None, str | None]:
+    i = PAGES.index(page)
+    return (PAGES[i - 1] if i > 0 else None, PAGES[i + 1] if i + 1 < len(PAGES) else None)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_prev_next_follow_toc(release_site: Site, page: str) -> None:
+    r = release_site.report(page)
+    prev, nxt = expected_neighbours(page)
+    assert (r.prev, r.next) == (prev, nxt), (
+        f"{page}: 이전/다음 링크가 목차 순서와 다릅니다: 있는 것 (이전={r.prev}, 다음={r.next}), "
+        f"기대 (이전={prev}, 다음={nxt})"
+    )
+
+
+def launch_targets(page: str) -> dict[str, str] | None:
+    """노트북 페이지면 Colab과 Binder 단추가 가리켜야 할 주소. 노트북이 아니면 None."""
+    entry = re.sub(r"\.html$", "", page)
+    if not (book_root() / f"{entry}.ipynb").is_file():
+        return None
+    config = yaml.safe_load((book_root() / "_config.yml").read_text(encoding="utf-8"))
+    repo = config["repository"]
+    url = repo["url"].rstrip("/")
+    branch = repo.get("branch", "main")
+    prefix = (repo.get("path_to_book") or "").strip("/")
+    nb = f"{prefix}/{entry}.ipynb" if prefix else f"{entry}.ipynb"
+    org_repo = urlparse(url).path.strip("/")
+    colab = config["launch_buttons"]["colab_url"].rstrip("/")
+    binder = config["launch_buttons"]["binderhub_url"].rstrip("/")
+    return {
+        "Colab": f"{colab}/github/{org_repo}/blob/{branch}/{nb}",
+        "Binder": f"{binder}/v2/gh/{org_repo}/{branch}?urlpath=lab/tree/{nb}",
+    }
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_launch_buttons_point_at_notebook(release_site: Site, page: str) -> None:
+    r = release_site.report(page)
+    expected = launch_targets(page)
+    if expected is None:
+        bad = [b for b in r.launch if ".ipynb" in b["href"]]
+        assert not bad, f"{page}: 노트북이 아닌 페이지에 노트북 실행 단추가 있습니다: {bad}"
+        return
+    found = {b["text"]: b["href"] for b in r.launch}
+    assert found == expected, f"{page}: 실행 단추가 맞지 않습니다.\n있는 것: {found}\n기대: {expected}"
+    assert r.launch_visible, f"{page}: 실행 드롭다운을 눌러도 링크가 보이지 않습니다."
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_phone_width_has_no_horizontal_scroll(release_site: Site, page: str) -> None:
+    phone = release_site.report(page).phone
+    limit = PHONE["width"] + PHONE_TOLERANCE
+    assert phone["scroll_width"] <= limit, (
+        f"{page}: 390 px 화면에서 가로 스크롤이 생깁니다 (scrollWidth={phone['scroll_width']}). "
+        f"넘치는 요소: {phone['wide']}"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_demos_keyboard_operable(release_site: Site, page: str) -> None:
+    r = release_site.report(page)
+    problems = []
+    for demo in r.demos:
+        for kind in ("range", "select"):
+            res = demo.get(kind)
+            if res is None:
+                continue
+            if not res["focused"]:
+                problems.append(f"{demo['id']}: {res['control']}에 키보드 초점을 줄 수 없습니다")
+            elif res["changed_by"] is None:
+                problems.append(
+                    f"{demo['id']}: {res['control']}에서 화살표 키를 눌러도 그림이 바뀌지 않습니다"
+                )
+    assert not problems, f"{page}:\n" + "\n".join(problems)
+
+
+def test_book_has_keyboard_demos(release_site: Site) -> None:
+    """위 검사가 헛돌지 않도록: 책 어딘가의 범위 입력이 → 키로 그림을 바꾼다."""
+    reports = [release_site.report(p) for p in PAGES]
+    assert any(d.get("range", {}).get("changed_by") == "ArrowRight" for r in reports for d in r.demos), (
+        "→ 키로 그림이 바뀐 범위 입력이 책 어디에도 없습니다."
+    )
+
+
+def test_release_summary(release_site: Site) -> None:
+    """무게가 가장 큰 페이지와 접근성 위반 요약을 출력한다 (pytest -s로 본다)."""
+    reports = [release_site.report(p) for p in PAGES]
+    heaviest = max(reports, key=lambda r: r.weight)
+    print(f"\n가장 무거운 페이지: {heaviest.page} {heaviest.weight / 1e6:.2f} MB")
+    for r in reports:
+        impacts: dict[str, int] = {}
+        for v in r.violations:
+            impacts[v["impact"]] = impacts.get(v["impact"], 0) + len(v["nodes"])
+        rules = ", ".join(f"{v['id']}({v['impact']})" for v in r.violations)
+        print(f"  {r.page}: {r.weight / 1e3:.0f} kB, {r.seconds:.1f} s, axe {impacts or '없음'} {rules}")
+    assert heaviest.weight > 0
+
+
+# --- 검색 ----------------------------------------------------------------------------------------------
+
+SEARCH_TERMS = [e for e in glossary() if e.get("section")]
+
+
+@pytest.mark.parametrize("entry", SEARCH_TERMS, ids=[e["en"] for e in SEARCH_TERMS])
+def test_search_finds_term_section_page(release_site: Site, entry: dict[str, Any]) -> None:
+    labels = toc_labels()
+    if entry["section"] not in labels:
+        pytest.fail(f"용어 '{entry['ko']}'의 section '{entry['section']}'이 목차에 없습니다.")
+    expected = labels[entry["section"]][0] + ".html"
+    found = search_results(release_site.context, release_site.base_url, entry["ko"])
+    assert expected in found, (
+        f"'{entry['ko']}' 검색 결과에 그 용어를 소개하는 페이지 {expected}({entry['section']})가 없습니다. "
+        f"찾은 것: {found}"
+    )
