@@ -99,7 +99,9 @@ def as_int_array(x: Any, *, name: str, allow_empty: bool = False) -> np.ndarray:
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name}에 NaN 또는 무한대가 있습니다: 정수만 받습니다.")
         if arr.size and np.max(np.abs(arr)) >= 2.0**62:
-            raise ValueError(f"{name}에 정수로 나타낼 수 없을 만큼 큰 값이 있습니다: 최댓값 {np.max(np.abs(arr)):.3g}.")
+            raise ValueError(
+                f"{name}에 정수로 나타낼 수 없을 만큼 큰 값이 있습니다: 최댓값 {np.max(np.abs(arr)):.3g}."
+            )
         if not np.all(arr == np.round(arr)):
             raise ValueError(f"{name}에 정수가 아닌 값이 있습니다: 정수 레이블을 기대했습니다.")
         return arr.astype(np.int64)
