@@ -168,7 +168,8 @@ binary_history = train(
     device="cpu",
     progress=False,
 )
-print(f"첫 에포크 손실 {binary_history['train_loss'][0]:.4f} → 마지막 에포크 손실 {binary_history['train_loss'][-1]:.4f}")
+first, last = binary_history["train_loss"][0], binary_history["train_loss"][-1]
+print(f"첫 에포크 손실 {first:.4f} → 마지막 에포크 손실 {last:.4f}")
 """)
 
 md("""
@@ -448,7 +449,8 @@ def fashion_experiment(epochs=3):
     torch.manual_seed(0)
     net = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
     loader = DataLoader(TensorDataset(Xf_train, torch.tensor(yf_train)), batch_size=128, shuffle=True)
-    train(net, nn.CrossEntropyLoss(), torch.optim.Adam(net.parameters(), lr=1e-3), loader, epochs=epochs, device="cpu")
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+    train(net, nn.CrossEntropyLoss(), optimizer, loader, epochs=epochs, device="cpu")
     with torch.no_grad():
         acc = (net(Xf_test).argmax(dim=1) == torch.tensor(yf_test)).float().mean().item()
     print(f"Fashion-MNIST 시험 정확도 ({epochs} 에포크): {acc:.4f}")

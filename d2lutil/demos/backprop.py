@@ -262,8 +262,8 @@ class XorTrainingDemo(Demo):
         ax.set_aspect("equal")
         ax.set_xticks([0, 1])
         ax.set_yticks([0, 1])
-        ax.set_xlabel("입력 x₁")
-        ax.set_ylabel("입력 x₂")
+        ax.set_xlabel("입력 $x_1$")
+        ax.set_ylabel("입력 $x_2$")
         self.title = ax.set_title("", fontsize=10)
 
         al = self.ax_l
