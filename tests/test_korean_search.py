@@ -256,7 +256,6 @@ QUERIES = {
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from sphinx.cmd.build import build_main
 
     src = tmp_path_factory.mktemp("ko_search_src")
     out = src / "_build"
@@ -276,8 +275,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, (title, body) in PAGES.items():
         bar = "=" * (len(title) * 2)
         (src / f"{name}.rst").write_text(f"{title}\n{bar}\n\n{body}\n", encoding="utf-8")
-    code = build_main(["-b", "html", "-q", "-W", "-E", str(src), str(out)])
-    assert code == 0, "Sphinx 빌드가 실패했습니다"
+    # 별도 프로세스에서 빌드한다: 같은 프로세스에서 다른 Sphinx 앱이 이미 노드를 등록했으면
+    # "node class ... is already registered" 경고가 -W에서 오류가 되기 때문이다.
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-E", str(src), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, f"Sphinx 빌드가 실패했습니다: {proc.stderr[-2000:]}"
     return out
 
 

@@ -32,6 +32,7 @@ EXTERNAL_HOSTS: dict[str, str] = {
     "doi.org": "참고 문헌의 DOI 링크 (references.bib)",
     "d2l.ai": "참고 문헌: Dive into Deep Learning 온라인 책",
     "www.deeplearningbook.org": "참고 문헌: Goodfellow, Bengio, Courville, Deep Learning 온라인 책",
+    "creativecommons.org": "바닥글의 라이선스 링크 CC BY-SA 4.0 (_config.yml extra_footer)",
 }
 
 SKIP_DIRS = ("_static", "_sources", "_images")

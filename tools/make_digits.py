@@ -144,6 +144,8 @@ $$ (eq-digits-bce)
 흔히 쓰는 MNIST용 784→16→1 모양을 8×8 그림에 맞게 줄인 것입니다. 학습은 미니배치 32개씩, Adam 옵티마이저
 {cite:p}`kingma2015adam`로 학습률 $10^{-3}$에서 20 에포크 합니다. Adam은 매개변수마다 기울기의 평균과 제곱 평균을
 따로 추적해 걸음 크기를 스스로 조절하는 경사 하강법의 한 변형으로, 학습률을 세심하게 고르지 않아도 잘 작동합니다.
+학습 루프는 {ref}`sec-torch-regression`에서 본 그대로 순전파 → 손실 → `zero_grad()` → `backward()` → `step()`을
+미니배치마다 되풀이합니다. `DataLoader`는 에포크마다 훈련 데이터를 섞어 32개씩 잘라 줍니다.
 """)
 
 code("""
@@ -156,19 +158,22 @@ is_zero_test = (yte == 0).float().unsqueeze(1)
 
 torch.manual_seed(0)
 binary_net = nn.Sequential(nn.Linear(64, 16), nn.ReLU(), nn.Linear(16, 1), nn.Sigmoid())
+bce = nn.BCELoss()
+binary_opt = torch.optim.Adam(binary_net.parameters(), lr=1e-3)
 binary_loader = DataLoader(
     TensorDataset(Xtr, is_zero_train), batch_size=32, shuffle=True, generator=torch.Generator().manual_seed(0)
 )
-binary_history = train(
-    binary_net,
-    nn.BCELoss(),
-    torch.optim.Adam(binary_net.parameters(), lr=1e-3),
-    binary_loader,
-    epochs=20,
-    device="cpu",
-    progress=False,
-)
-first, last = binary_history["train_loss"][0], binary_history["train_loss"][-1]
+binary_losses = []
+for _ in range(20):  # 20 에포크
+    total = 0.0
+    for xb, yb in binary_loader:
+        loss = bce(binary_net(xb), yb)
+        binary_opt.zero_grad()
+        loss.backward()
+        binary_opt.step()
+        total += loss.item() * len(xb)
+    binary_losses.append(total / len(Xtr))
+first, last = binary_losses[0], binary_losses[-1]
 print(f"첫 에포크 손실 {first:.4f} → 마지막 에포크 손실 {last:.4f}")
 """)
 
@@ -195,8 +200,8 @@ glue("digits_binary_false_alarm", false_alarm, display=False)
 """)
 
 md("""
-시험 정확도는 {glue:text}`digits_binary_acc:.4f}`입니다. 그런데 언제나 "0이 아니다"라고만 답해도 정확도가
-{glue:text}`digits_always_no_acc:.4f}`나 됩니다. 시험 세트의 10%만 0이기 때문입니다. 그러니 이 문제에서는
+시험 정확도는 {glue:text}`digits_binary_acc:.4f`입니다. 그런데 언제나 "0이 아니다"라고만 답해도 정확도가
+{glue:text}`digits_always_no_acc:.4f`나 됩니다. 시험 세트의 10%만 0이기 때문입니다. 그러니 이 문제에서는
 정확도 하나보다 놓친 0({glue:text}`digits_binary_missed`장)과 잘못 울린 경보({glue:text}`digits_binary_false_alarm`장)를
 함께 봐야 모델이 정말로 0을 알아보는지 알 수 있습니다.
 
@@ -249,7 +254,7 @@ glue("digits_n_params", sum(p.numel() for p in model.parameters()), display=Fals
 """)
 
 md("""
-시험 정확도는 {glue:text}`digits_test_acc:.4f}`입니다. 학습에 걸린 시간은 실행하는 컴퓨터마다 다르므로 따로
+시험 정확도는 {glue:text}`digits_test_acc:.4f`입니다. 학습에 걸린 시간은 실행하는 컴퓨터마다 다르므로 따로
 출력합니다(이 셀의 출력은 자동 검사에서 비교하지 않습니다).
 """)
 
@@ -384,7 +389,7 @@ glue("digits_numpy_acc", np_acc, display=False)
 """)
 
 md("""
-numpy 계층도 {glue:text}`digits_numpy_acc:.4f}`로 파이토치와 비슷한 정확도에 이릅니다. 초기값과 미니배치 순서가
+numpy 계층도 {glue:text}`digits_numpy_acc:.4f`로 파이토치와 비슷한 정확도에 이릅니다. 초기값과 미니배치 순서가
 달라서 숫자가 똑같지는 않습니다. 속도는 어떨까요?
 """)
 
@@ -409,8 +414,8 @@ md("""
 (sec-digits-overfitting)=
 ## 과적합과 가중치 감쇠
 
-학습 곡선에서 훈련 정확도는 {glue:text}`digits_train_acc:.4f}`까지 올랐지만 시험 정확도는
-{glue:text}`digits_test_acc:.4f}`였습니다. 모델이 훈련 데이터에는 점점 더 잘 맞지만 새 데이터에서는 그만큼 나아지지
+학습 곡선에서 훈련 정확도는 {glue:text}`digits_train_acc:.4f`까지 올랐지만 시험 정확도는
+{glue:text}`digits_test_acc:.4f`였습니다. 모델이 훈련 데이터에는 점점 더 잘 맞지만 새 데이터에서는 그만큼 나아지지
 않는 현상을 **과적합**(overfitting)이라고 합니다. 훈련 데이터의 우연한 특징(잡음)까지 외우기 때문에 생깁니다.
 데이터가 적고 모델의 매개변수가 많을수록 심해집니다. 이 모델의 매개변수는 $64 \\times 128 + 128 + 128 \\times 10 + 10 =$
 {glue:text}`digits_n_params`개인데 훈련 그림은 {glue:text}`digits_n_train`장뿐입니다.
@@ -506,7 +511,7 @@ md("""
 
 - scikit-learn의 8×8 손글씨 숫자 1,797장을 층화 분할해 훈련 세트로 학습하고 시험 세트로만 평가했습니다.
 - "0인가?" 이진 분류는 시그모이드 출력 하나와 이진 교차 엔트로피로 풀었습니다. 클래스가 치우친 문제에서는 언제나 같은 답을 내는 모델의 정확도와 비교해야 합니다.
-- 열 가지 숫자 분류는 `nn.Sequential`(64 → 128 → 10), `nn.CrossEntropyLoss`(로짓을 받습니다), Adam으로 시험 정확도 {glue:text}`digits_test_acc:.4f}`를 얻었습니다.
+- 열 가지 숫자 분류는 `nn.Sequential`(64 → 128 → 10), `nn.CrossEntropyLoss`(로짓을 받습니다), Adam으로 시험 정확도 {glue:text}`digits_test_acc:.4f`를 얻었습니다.
 - 혼동 행렬과 틀린 예시는 정확도 하나로는 알 수 없는, 모델이 헷갈리는 숫자 쌍을 보여 줍니다.
 - 역전파를 직접 구현한 numpy 계층으로도 같은 모델을 비슷한 정확도로 학습할 수 있습니다.
 - 훈련 성능과 시험 성능의 틈이 과적합이고, 가중치 감쇠(L2 규제)는 매 걸음 가중치를 조금씩 줄여 과적합을 누그러뜨립니다.

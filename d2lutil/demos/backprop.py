@@ -225,7 +225,7 @@ class XorTrainingDemo(Demo):
         ChoiceParam("hidden", "은닉 유닛 수", tuple((str(h), h) for h in _HIDDEN), default=4, grid=(2, 4)),
         ChoiceParam("lr", "학습률", tuple((f"{v:g}", v) for v in _LRS), default=1.0, grid=(1.0, 10.0)),
         IntParam("seed", "초기값 씨앗", 0, len(_SEEDS) - 1, default=1, grid=(1,)),
-        IntParam("epoch", "에포크", 0, _EPOCHS, step=_EVERY, default=_EPOCHS, grid=(0, 100, 1000)),
+        IntParam("epoch", "에포크", 0, _EPOCHS, step=_EVERY, default=_EPOCHS, grid=(100, 1000)),
     )
     alt = (
         "XOR 네 점 위에 신경망의 출력 확률을 색으로 칠하고 결정 경계(검은 선)와 은닉 유닛마다의 직선"

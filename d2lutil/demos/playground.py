@@ -23,7 +23,7 @@ __all__ = ["PlaygroundDemo", "EPOCH_MAX", "EPOCH_STEP"]
 
 #: 에포크 슬라이더의 끝과 한 칸
 EPOCH_MAX = 200
-EPOCH_STEP = 5
+EPOCH_STEP = 2
 _EXTENT = 1.6  # 그림에 보이는 좌표 범위 [−1.6, 1.6]²
 _RES = 40  # 결정 경계 격자 해상도
 _HIDDEN_RES = 20  # 은닉 뉴런 그림 격자 해상도
@@ -72,7 +72,7 @@ class PlaygroundDemo(Demo):
         FloatParam(
             "weight_decay", "가중치 감쇠 λ", 0.0, 0.1, 0.001, default=0.0, grid=(0.0,), continuous=False
         ),
-        IntParam("epoch", "에포크", 0, EPOCH_MAX, EPOCH_STEP, default=100, grid=(0, 15, 100)),
+        IntParam("epoch", "에포크", 0, EPOCH_MAX, EPOCH_STEP, default=100, grid=(0, 20, 100)),
     )
     alt = (
         "신경망 놀이터. 왼쪽은 두 클래스의 훈련 데이터 점과 신경망이 칠한 결정 경계(파란색은 클래스 0, "
