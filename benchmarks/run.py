@@ -143,7 +143,7 @@ def write_status(results: dict[str, Any]) -> None:
         "|---|---:|---|",
     ]
     for rel, r in results.get("notebooks", {}).items():
-        doc = rel.removeprefix("book/").removesuffix(".ipynb")
+        doc = rel.removesuffix(".ipynb")
         mark = "통과" if r["passed"] else f"실패 ({r['error']})"
         lines.append(f"| {{doc}}`/{doc}` | {r['seconds']:.1f} | {mark} |")
     demos = results.get("demos", {})

@@ -447,8 +447,8 @@ def test_demos_keyboard_operable(release_site: Site, page: str) -> None:
 
 
 def test_book_has_keyboard_demos(release_site: Site) -> None:
-    """위 검사가 헛돌지 않도록: 책 어딘가의 범위 입력에 초점을 주고 →를 누르면 그림이 바뀐다."""
-    reports = [release_site.report(p) for p in PAGES]
+    """위 검사가 헛돌지 않도록: 책 어딘가의 범위 입력에 초점을 주고 →를 누르면 그림이 바뀐다 (빌드된 페이지만)."""
+    reports = [release_site.report(p) for p in PAGES if (html_dir() / p).is_file()]
     assert any(
         p["kind"] == "range" and p["key"] == "ArrowRight" and p["image_changed"]
         for r in reports
