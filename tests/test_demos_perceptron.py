@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import time
 import warnings
 
@@ -152,3 +153,21 @@ def test_frames_render_without_missing_glyphs(demo: PerceptronDemo) -> None:
         for combo in demo.grid()[::7]:
             demo.update(**combo)
             assert demo.render_png()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("call", "exc", "word"),
+    [
+        (lambda: half_plane_polygon(None, 1.0, 0.0), TypeError, "w1"),
+        (lambda: half_plane_polygon(1.0, 10**400, 0.0), ValueError, "w2"),
+        (lambda: half_plane_polygon(1.0, 1.0, float("nan")), ValueError, "b"),
+        (lambda: half_plane_polygon(1.0, 1.0, 0.0, box=np.zeros((3, 3))), ValueError, "box"),
+        (lambda: count_mistakes(np.zeros((4, 3)), np.zeros(4), 1.0, 1.0, 0.0), ValueError, "X"),
+        (lambda: count_mistakes(np.zeros((4, 2)), np.zeros(3), 1.0, 1.0, 0.0), ValueError, "y"),
+        (lambda: count_mistakes(np.zeros((4, 2)), np.zeros(4), "1", 1.0, 0.0), TypeError, "w1"),
+    ],
+)
+def test_helpers_reject_bad_input_in_korean(call, exc: type, word: str) -> None:
+    with pytest.raises(exc, match=word) as info:
+        call()
+    assert re.search("[가-힣]", str(info.value))

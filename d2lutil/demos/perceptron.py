@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
+from d2lutil._checks import as_float_array, as_int_array, check_in_range, check_shape
 from d2lutil.data import logic_gate
 from d2lutil.perceptron import step
 from d2lutil.plotting import CLASS_COLORS
@@ -30,6 +31,9 @@ def half_plane_polygon(w1: float, w2: float, b: float, box: np.ndarray = _BOX) -
 
     한 번의 서덜랜드–호지먼(Sutherland–Hodgman) 자르기다. 겹치는 부분이 없으면 (0, 2) 배열.
     """
+    w1, w2, b = (check_in_range(v, -1e12, 1e12, name=n) for v, n in ((w1, "w1"), (w2, "w2"), (b, "b")))
+    box = as_float_array(box, name="box")
+    check_shape(box, (None, 2), name="box")
     w = np.array([w1, w2], dtype=np.float64)
     values = box @ w + b
     out: list[np.ndarray] = []
@@ -47,6 +51,11 @@ def half_plane_polygon(w1: float, w2: float, b: float, box: np.ndarray = _BOX) -
 
 def count_mistakes(X: np.ndarray, y: np.ndarray, w1: float, w2: float, b: float) -> tuple[np.ndarray, int]:
     """퍼셉트론의 예측 ŷ = step(X·w + b)와 틀린 점의 개수."""
+    w1, w2, b = (check_in_range(v, -1e12, 1e12, name=n) for v, n in ((w1, "w1"), (w2, "w2"), (b, "b")))
+    X = as_float_array(X, name="X")
+    check_shape(X, (None, 2), name="X")
+    y = as_int_array(y, name="y")
+    check_shape(y, (X.shape[0],), name="y")
     pred = step(X @ np.array([w1, w2]) + b).astype(np.int64)
     return pred, int(np.sum(pred != y))
 
