@@ -9,26 +9,14 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from nbdata import _parse, glued, load_notebook
+from nbdata import glued
 
 NB = "book/part2/activations.ipynb"
 
 
-def glued_values(relpath: str) -> dict[str, Any]:
-    """glue 값을 읽는다. myst_nb는 값을 'application/papermill.record/text/plain' 키에 두므로 접두사도 본다."""
-    out = {k: v for k, v in glued(relpath).items() if v != ""}
-    for cell in load_notebook(relpath)["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if meta and meta["name"] not in out:
-                text = output["data"].get(meta.get("mime_prefix", "") + "text/plain", "")
-                out[meta["name"]] = _parse("".join(text) if isinstance(text, list) else text)
-    return out
-
-
 @pytest.fixture(scope="module")
 def g() -> dict[str, Any]:
-    return glued_values(NB)
+    return glued(NB)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from nbdata import _parse, glued, load_notebook
+from nbdata import glued
 
 from d2lutil import layers
 
@@ -22,22 +22,9 @@ Y_XOR = np.array([0.0, 1.0, 1.0, 0.0])
 LR, EPOCHS = 1.0, 1000
 
 
-def glued_values(relpath: str) -> dict[str, Any]:
-    """glue 값을 읽는다. myst_nb는 display=False 값을 'application/papermill.record/text/plain'에 두므로
-    nbdata.glued가 빈 문자열을 돌려주는 경우 그 키에서 다시 읽는다."""
-    out = {k: v for k, v in glued(relpath).items() if v != ""}
-    for cell in load_notebook(relpath)["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if meta and meta["name"] not in out:
-                text = output["data"].get(meta.get("mime_prefix", "") + "text/plain", "")
-                out[meta["name"]] = _parse("".join(text) if isinstance(text, list) else text)
-    return out
-
-
 @pytest.fixture(scope="module")
 def g() -> dict[str, Any]:
-    return glued_values(NB)
+    return glued(NB)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from nbdata import _parse, cell_outputs_text, glued, load_notebook
+from nbdata import cell_outputs_text, glued
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
@@ -22,21 +22,9 @@ from d2lutil.layers import make_mlp
 NB = "book/part3/digits.ipynb"
 
 
-def glued_values(relpath: str) -> dict[str, Any]:
-    """glue 값을 읽는다 (display=False 값은 'application/papermill.record/text/plain'에 있다)."""
-    out = {k: v for k, v in glued(relpath).items() if v != ""}
-    for cell in load_notebook(relpath)["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if meta and meta["name"] not in out:
-                text = output["data"].get(meta.get("mime_prefix", "") + "text/plain", "")
-                out[meta["name"]] = _parse("".join(text) if isinstance(text, list) else text)
-    return out
-
-
 @pytest.fixture(scope="module")
 def g() -> dict[str, Any]:
-    return glued_values(NB)
+    return glued(NB)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -8,27 +8,15 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from nbdata import _parse, glued, load_notebook
+from nbdata import glued
 
 NB = "book/part2/forward.ipynb"
 LOGITS = [1010.0, 1000.0, 990.0]
 
 
-def _glued_values(relpath: str) -> dict[str, Any]:
-    """nbdata.glued에 더해, display=False로 붙인 값(접두어가 붙은 mime 키)도 읽는다."""
-    out = glued(relpath)
-    for cell in load_notebook(relpath)["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if meta and out.get(meta["name"]) in ("", None):
-                text = output["data"].get("application/papermill.record/text/plain", "")
-                out[meta["name"]] = _parse("".join(text))
-    return out
-
-
 @pytest.fixture(scope="module")
 def g() -> dict[str, Any]:
-    return _glued_values(NB)
+    return glued(NB)
 
 
 def test_stable_softmax_matches_torch_float64(g: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ import json
 
 import numpy as np
 import pytest
-from nbdata import ROOT, _parse, glued, load_notebook
+from nbdata import ROOT, glued, load_notebook
 
 NB = "book/part1/linear_regression.ipynb"
 X = np.array([2.0, 3.0, 4.0, 5.0])  # SYLLABUS의 표를 그대로 적는다
@@ -19,22 +19,9 @@ A = np.column_stack([X, np.ones(4)])
 H = 2.0 / 4 * A.T @ A  # 비용의 헤세 행렬
 
 
-def glued_values(relpath: str) -> dict:
-    """glue 값을 읽는다. myst_nb는 display=False 값을 'application/papermill.record/text/plain'에 두므로
-    nbdata.glued가 빈 문자열을 돌려주는 경우 그 키에서 다시 읽는다."""
-    out = {k: v for k, v in glued(relpath).items() if v != ""}
-    for cell in load_notebook(relpath)["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if meta and meta["name"] not in out:
-                text = output["data"].get(meta.get("mime_prefix", "") + "text/plain", "")
-                out[meta["name"]] = _parse("".join(text) if isinstance(text, list) else text)
-    return out
-
-
 @pytest.fixture(scope="module")
 def g() -> dict:
-    return glued_values(NB)
+    return glued(NB)
 
 
 def test_worked_table_for_13x_plus_1(g: dict) -> None:

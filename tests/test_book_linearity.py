@@ -8,26 +8,14 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from nbdata import _parse, glued, load_notebook
+from nbdata import glued
 
 NB = "book/part2/linearity.ipynb"
 
 
-def _glued_values(relpath: str) -> dict[str, Any]:
-    """nbdata.glued에 더해, display=False로 붙인 값(접두어가 붙은 mime 키)도 읽는다."""
-    out = glued(relpath)
-    for cell in load_notebook(relpath)["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if meta and out.get(meta["name"]) in ("", None):
-                text = output["data"].get("application/papermill.record/text/plain", "")
-                out[meta["name"]] = _parse("".join(text))
-    return out
-
-
 @pytest.fixture(scope="module")
 def g() -> dict[str, Any]:
-    return _glued_values(NB)
+    return glued(NB)
 
 
 def test_scalar_chain_weight(g: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ import json
 
 import numpy as np
 import pytest
-from nbdata import ROOT, _parse, glued, load_notebook
+from nbdata import ROOT, glued, load_notebook
 
 NB = "book/part1/torch_regression.ipynb"
 f32 = np.float32
@@ -21,18 +21,6 @@ YD = np.array([2.0, 4.0, 6.0], dtype=f32)
 XQ = np.array([[73, 80, 75], [93, 88, 93], [89, 91, 90], [96, 98, 100], [73, 66, 70]], dtype=np.float64)
 YQ = np.array([152, 185, 180, 196, 142], dtype=np.float64)
 AQ = np.column_stack([XQ, np.ones(5)])
-
-
-def glued_values(relpath: str) -> dict:
-    """glue 값을 읽는다 ('application/papermill.record/text/plain' 키도 본다)."""
-    out = {k: v for k, v in glued(relpath).items() if v != ""}
-    for cell in load_notebook(relpath)["cells"]:
-        for output in cell.get("outputs", []):
-            meta = output.get("metadata", {}).get("scrapbook")
-            if meta and meta["name"] not in out:
-                text = output["data"].get(meta.get("mime_prefix", "") + "text/plain", "")
-                out[meta["name"]] = _parse("".join(text) if isinstance(text, list) else text)
-    return out
 
 
 def numpy_sgd(X: np.ndarray, y: np.ndarray, lr: float, epochs: int, *, zero_grad: bool = True):
@@ -64,7 +52,7 @@ def numpy_sgd(X: np.ndarray, y: np.ndarray, lr: float, epochs: int, *, zero_grad
 
 @pytest.fixture(scope="module")
 def g() -> dict:
-    return glued_values(NB)
+    return glued(NB)
 
 
 def test_first_cost_and_gradient(g: dict) -> None:

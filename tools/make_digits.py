@@ -7,37 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgen import NotebookBuilder
 
 ROOT = Path(__file__).resolve().parents[1]
-cells: list = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(
-    text: str,
-    *,
-    tags: list[str] | None = None,
-    caption: str | None = None,
-    alt: str | None = None,
-    name: str | None = None,
-) -> None:
-    cell = new_code_cell(text.strip("\n"))
-    if tags:
-        cell.metadata["tags"] = tags
-    if caption or alt:
-        mystnb: dict = {}
-        if caption:
-            mystnb["figure"] = {"caption": caption, "name": name}
-        if alt:
-            mystnb["image"] = {"alt": alt}
-        cell.metadata["mystnb"] = mystnb
-    cells.append(cell)
-
+book = NotebookBuilder()
+md = book.md
+code = book.code
 
 md("""
 (sec-digits)=
@@ -627,9 +602,4 @@ $1 - \\eta\\lambda = 1 - 0.1 \\times 0.01 = 0.999$배입니다. 1,000걸음이�
 ```
 """)
 
-nb = new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-nb.metadata["language_info"] = {"name": "python"}
-out = ROOT / "book" / "part3" / "digits.ipynb"
-nbformat.write(nb, out)
-print(out)
+print(book.write(ROOT / "book" / "part3" / "digits.ipynb"))

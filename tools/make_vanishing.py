@@ -7,37 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgen import NotebookBuilder
 
 ROOT = Path(__file__).resolve().parents[1]
-cells: list = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(
-    text: str,
-    *,
-    tags: list[str] | None = None,
-    caption: str | None = None,
-    alt: str | None = None,
-    name: str | None = None,
-) -> None:
-    cell = new_code_cell(text.strip("\n"))
-    if tags:
-        cell.metadata["tags"] = tags
-    if caption or alt:
-        mystnb: dict = {}
-        if caption:
-            mystnb["figure"] = {"caption": caption, "name": name}
-        if alt:
-            mystnb["image"] = {"alt": alt}
-        cell.metadata["mystnb"] = mystnb
-    cells.append(cell)
-
+book = NotebookBuilder()
+md = book.md
+code = book.code
 
 md("""
 (sec-vanishing)=
@@ -526,9 +501,4 @@ ReLU 함수는 대칭인 입력의 절반 정도를 0으로 만들어 출력의 
 ```
 """)
 
-nb = new_notebook(cells=cells)
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-nb.metadata["language_info"] = {"name": "python"}
-out = ROOT / "book" / "part3" / "vanishing.ipynb"
-nbformat.write(nb, out)
-print(out)
+print(book.write(ROOT / "book" / "part3" / "vanishing.ipynb"))
