@@ -14,6 +14,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
+#: 노트북은 ``d2lutil.book.glue``로 실수를 유효숫자 6자리로 반올림해 붙인다(CPU마다 다른 마지막 자리를 지우려고).
+#: 6자리 반올림의 상대 오차는 최대 5e-6(1.000005 → 1.00001)이므로, 붙인 값과 독립 계산을 비교하는 허용 오차는 1e-5다.
+GLUE_RTOL = 1e-5
+
 
 def load_notebook(relpath: str) -> dict[str, Any]:
     return json.loads((ROOT / relpath).read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ import json
 
 import numpy as np
 import pytest
-from nbdata import ROOT, glued, load_notebook
+from nbdata import GLUE_RTOL, ROOT, glued, load_notebook
 
 NB = "book/part1/linear_regression.ipynb"
 X = np.array([2.0, 3.0, 4.0, 5.0])  # SYLLABUS의 표를 그대로 적는다
@@ -27,19 +27,19 @@ def g() -> dict:
 def test_worked_table_for_13x_plus_1(g: dict) -> None:
     err = Y - (13 * X + 1)
     assert err.tolist() == [-2.0, 10.0, -11.0, -5.0]
-    assert g["sse_13"] == pytest.approx(float((err**2).sum())) == 250.0
-    assert g["mse_13"] == pytest.approx(float((err**2).mean())) == 62.5
-    assert g["err_sum_13"] == pytest.approx(float(err.sum()))
-    assert g["mean_err_sq_13"] == pytest.approx(float(err.mean() ** 2))
-    assert g["mae_13"] == pytest.approx(float(np.abs(err).mean()))
-    assert g["mean_score"] == pytest.approx(float(Y.mean())) == 44.5
+    assert g["sse_13"] == pytest.approx(float((err**2).sum()), rel=GLUE_RTOL) == 250.0
+    assert g["mse_13"] == pytest.approx(float((err**2).mean()), rel=GLUE_RTOL) == 62.5
+    assert g["err_sum_13"] == pytest.approx(float(err.sum()), rel=GLUE_RTOL)
+    assert g["mean_err_sq_13"] == pytest.approx(float(err.mean() ** 2), rel=GLUE_RTOL)
+    assert g["mae_13"] == pytest.approx(float(np.abs(err).mean()), rel=GLUE_RTOL)
+    assert g["mean_score"] == pytest.approx(float(Y.mean()), rel=GLUE_RTOL) == 44.5
 
 
 def test_least_squares_line_matches_polyfit(g: dict) -> None:
     W, b = np.polyfit(X, Y, 1)
-    assert g["W_star"] == pytest.approx(W, abs=1e-12) and round(g["W_star"], 6) == 10.0
-    assert g["b_star"] == pytest.approx(b, abs=1e-12) and round(g["b_star"], 6) == 9.5
-    assert g["mse_star"] == pytest.approx(np.mean((Y - W * X - b) ** 2), rel=1e-12)
+    assert g["W_star"] == pytest.approx(W, abs=1e-12, rel=GLUE_RTOL) and round(g["W_star"], 6) == 10.0
+    assert g["b_star"] == pytest.approx(b, abs=1e-12, rel=GLUE_RTOL) and round(g["b_star"], 6) == 9.5
+    assert g["mse_star"] == pytest.approx(np.mean((Y - W * X - b) ** 2), rel=GLUE_RTOL)
     assert round(g["mse_star"], 6) == 47.25
     assert g["mse_star"] < g["mse_13"]
 
@@ -49,8 +49,8 @@ def test_gradient_at_13_1_matches_finite_differences(g: dict) -> None:
         return float(np.mean((Y - w * X - b) ** 2))
 
     h = 1e-5
-    assert g["dW_13"] == pytest.approx((cost(13 + h, 1) - cost(13 - h, 1)) / (2 * h), rel=1e-8)
-    assert g["db_13"] == pytest.approx((cost(13, 1 + h) - cost(13, 1 - h)) / (2 * h), rel=1e-8)
+    assert g["dW_13"] == pytest.approx((cost(13 + h, 1) - cost(13 - h, 1)) / (2 * h), rel=GLUE_RTOL)
+    assert g["db_13"] == pytest.approx((cost(13, 1 + h) - cost(13, 1 - h)) / (2 * h), rel=GLUE_RTOL)
 
 
 def test_learning_rate_limits_from_eigenvalues(g: dict) -> None:
@@ -58,9 +58,9 @@ def test_learning_rate_limits_from_eigenvalues(g: dict) -> None:
     tr, det = H[0, 0] + H[1, 1], H[0, 0] * H[1, 1] - H[0, 1] ** 2
     lam_max = (tr + np.sqrt(tr**2 - 4 * det)) / 2
     lam_min = (tr - np.sqrt(tr**2 - 4 * det)) / 2
-    assert g["lr_limit_2d"] == pytest.approx(2 / lam_max, rel=1e-12)
-    assert g["cond_2d"] == pytest.approx(lam_max / lam_min, rel=1e-10)
-    assert g["lr_limit_1d"] == pytest.approx(2 / H[0, 0], rel=1e-12)
+    assert g["lr_limit_2d"] == pytest.approx(2 / lam_max, rel=GLUE_RTOL)
+    assert g["cond_2d"] == pytest.approx(lam_max / lam_min, rel=GLUE_RTOL)
+    assert g["lr_limit_1d"] == pytest.approx(2 / H[0, 0], rel=GLUE_RTOL)
 
 
 def test_one_dimensional_descent_closed_form(g: dict) -> None:
@@ -68,20 +68,20 @@ def test_one_dimensional_descent_closed_form(g: dict) -> None:
     W_star = np.polyfit(X, Y, 1)[0]
     for key, lr in (("W_small_20", 0.001), ("W_big_20", 0.08)):
         expected = W_star + (1 - lr * H[0, 0]) ** 20 * (0.0 - W_star)
-        assert g[key] == pytest.approx(expected, rel=1e-9)
+        assert g[key] == pytest.approx(expected, rel=GLUE_RTOL)
     assert abs(g["W_big_20"] - W_star) > W_star  # 발산: 출발점보다 멀어졌다
 
 
 def test_two_dimensional_descent_reaches_closed_form(g: dict) -> None:
     W, b = np.polyfit(X, Y, 1)
-    assert g["W_gd"] == pytest.approx(W, abs=1e-6)
-    assert g["b_gd"] == pytest.approx(b, abs=1e-6)
+    assert g["W_gd"] == pytest.approx(W, abs=1e-6, rel=GLUE_RTOL)
+    assert g["b_gd"] == pytest.approx(b, abs=1e-6, rel=GLUE_RTOL)
     assert g["gd_gap"] < 1e-6
     # 학습률 0.07, 300단계: θ_k − θ* = (I − lr·H)^k (θ₀ − θ*)
     theta_star = np.array([W, b])
     theta = theta_star + np.linalg.matrix_power(np.eye(2) - 0.07 * H, 300) @ (-theta_star)
     expected = np.mean((Y - theta[0] * X - theta[1]) ** 2)
-    assert g["cost_diverge_300"] == pytest.approx(expected, rel=1e-6)
+    assert g["cost_diverge_300"] == pytest.approx(expected, rel=GLUE_RTOL)
     assert g["cost_diverge_300"] > 1e6
 
 

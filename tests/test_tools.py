@@ -129,7 +129,18 @@ def test_pages_workflow_is_valid() -> None:
 
 def test_gate_list_covers_every_check() -> None:
     names = [g.name for g in gates.gates()]
-    assert names == ["lint", "unit", "static", "nbval", "build", "browser"]
+    assert names == ["lint", "unit", "static", "nbval", "nbval-cpu", "build", "browser"]
+    # 재현성 게이트: 적어도 두 가지 다른 수치 환경에서, 저장된 출력과 비교하는 nbval을 돌린다
+    cpu = next(g for g in gates.gates() if g.name == "nbval-cpu")
+    assert len(cpu.commands) >= 2
+    for cmd in cpu.commands:
+        assert cmd[0] == "env" and "--nbval" in cmd and "--nbval-lax" not in cmd
+        assigned = dict(a.split("=", 1) for a in cmd if "=" in a and a.split("=", 1)[0].isupper())
+        assert {"ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS"} <= assigned.keys()
+    capabilities = {
+        dict(a.split("=", 1) for a in c if a.startswith("ATEN_"))["ATEN_CPU_CAPABILITY"] for c in cpu.commands
+    }
+    assert len(capabilities) == len(cpu.commands)  # 변형마다 다른 torch 커널
     unit = next(g for g in gates.gates() if g.name == "unit")
     assert "--cov-fail-under=95" in unit.commands[0]
     build = next(g for g in gates.gates() if g.name == "build")

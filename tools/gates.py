@@ -30,6 +30,52 @@ def tool(name: str) -> str:
     return str(BIN / name)
 
 
+# 다른 CPU에서도 저장된 출력이 같은지 한 기계에서 확인하려고, 수치 커널을 바꾼 환경에서 노트북을 다시 실행한다.
+# AVX-512 기계에서는 기본(AVX-512) · AVX2 · 일반(SSE) 세 경로를, AVX2뿐인 기계에서도 AVX2와 일반 두 경로를 돈다.
+# torch(ATen 벡터 커널과 MKL), numpy(자체 SIMD 디스패치), OpenBLAS(numpy의 행렬 곱) 셋을 모두 바꾼다.
+# 없는 기능을 끄라는 값은 무시되므로 어느 x86 기계에서나 쓸 수 있다. 자세한 설명: CONTRIBUTING.md "재현성".
+_NPY_AVX512 = "X86_V4 AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL AVX512_SPR"
+NUMERIC_VARIANTS: dict[str, dict[str, str]] = {
+    "avx2-1thread": {
+        "ATEN_CPU_CAPABILITY": "avx2",
+        "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+        "MKL_NUM_THREADS": "1",
+        "OPENBLAS_CORETYPE": "Haswell",
+        "OPENBLAS_NUM_THREADS": "1",
+        "NPY_DISABLE_CPU_FEATURES": _NPY_AVX512,
+    },
+    "generic-allthreads": {
+        "ATEN_CPU_CAPABILITY": "default",
+        "MKL_CBWR": "COMPATIBLE",
+        "OPENBLAS_CORETYPE": "Nehalem",
+        "OPENBLAS_NUM_THREADS": str(os.cpu_count() or 2),
+        "NPY_DISABLE_CPU_FEATURES": "X86_V3 AVX AVX2 FMA3 F16C " + _NPY_AVX512,
+    },
+}
+
+
+def nbval_command(py: str, workers: str) -> list[str]:
+    return [
+        py,
+        "-m",
+        "pytest",
+        "-q",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        "tests/nbval_sanitize.cfg",
+        "-n",
+        workers,
+        "--dist",
+        "loadscope",
+        "-p",
+        "no:randomly",
+        "-p",
+        "no:cacheprovider",
+        "book",
+    ]
+
+
 def gates() -> list[Gate]:
     py = sys.executable
     workers = os.environ.get("GATE_WORKERS", "2")
@@ -73,24 +119,14 @@ def gates() -> list[Gate]:
         Gate(
             "nbval",
             "모든 노트북을 다시 실행해 저장된 출력과 비교 (nbval)",
+            [nbval_command(py, workers)],
+        ),
+        Gate(
+            "nbval-cpu",
+            "다른 수치 커널(AVX2·일반 SSE, 스레드 1개·전부)에서도 저장된 출력이 같은지 (nbval)",
             [
-                [
-                    py,
-                    "-m",
-                    "pytest",
-                    "-q",
-                    "--nbval",
-                    "--nbval-current-env",
-                    "--nbval-sanitize-with",
-                    "tests/nbval_sanitize.cfg",
-                    "-n",
-                    workers,
-                    "--dist",
-                    "loadscope",
-                    "-p",
-                    "no:randomly",
-                    "book",
-                ]
+                ["env", *(f"{k}={v}" for k, v in env.items()), *nbval_command(py, workers)]
+                for env in NUMERIC_VARIANTS.values()
             ],
         ),
         Gate(

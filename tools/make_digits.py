@@ -30,7 +30,7 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from myst_nb import glue
+from d2lutil.book import glue
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 

@@ -29,7 +29,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from myst_nb import glue
+from d2lutil.book import below, glue
 from torch import nn
 
 import d2lutil
@@ -111,7 +111,7 @@ s = torch.sigmoid(torch.stack(zs))
 product = torch.prod(s * (1 - s) * w).item()
 print(f"자동 미분:  ∂h_L/∂x = {x.grad.item():.6e}")
 print(f"곱셈 공식:  Π σ'(z_l) w_l = {product:.6e}")
-print(f"상대 오차: {abs(x.grad.item() - product) / abs(product):.1e}")
+print(f"상대 오차: {below(abs(x.grad.item() - product) / abs(product))}")
 glue("van_chain_autograd", x.grad.item(), display=False)
 """)
 
@@ -150,8 +150,10 @@ md("""
 
 code('''
 X_train, X_test, y_train, y_test = load_digits_split(test_size=0.2, seed=0)
-X_train = torch.tensor(X_train, dtype=torch.float32)
-X_test = torch.tensor(X_test, dtype=torch.float32)
+# float64로 계산합니다: 깊은 신경망의 학습은 반올림 오차의 작은 차이도 키우므로, float32라면 CPU마다
+# 다른 숫자가 나옵니다. float64와 작은 학습률이면 어느 기계에서나 같은 곡선이 나옵니다.
+X_train = torch.tensor(X_train, dtype=torch.float64)
+X_test = torch.tensor(X_test, dtype=torch.float64)
 y_train = torch.tensor(y_train)
 y_test = torch.tensor(y_test)
 print("훈련 세트:", tuple(X_train.shape), " 시험 세트:", tuple(X_test.shape))
@@ -180,7 +182,7 @@ def make_deep_mlp(activation, init, depth=10, width=32, seed=0):
             else:
                 nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
             nn.init.zeros_(m.bias)
-    return net
+    return net.double()  # 초기값은 float32로 뽑은 것과 같고, 계산만 float64로
 
 
 def weight_grad_norms(net, X, y):
@@ -257,13 +259,13 @@ md("""
 ## 기울기가 사라지면 학습이 멈춥니다
 
 기울기가 작다는 것은 경사 하강법의 한 걸음이 작다는 뜻입니다. 앞쪽 층이 거의 움직이지 않으면 뒤쪽 층은 의미
-없는 특징을 받아 학습하게 됩니다. 네 모델을 같은 조건(미니배치 64, 학습률 0.1의 SGD, 20 에포크)으로 학습시켜
+없는 특징을 받아 학습하게 됩니다. 네 모델을 같은 조건(미니배치 64, 학습률 0.02의 SGD, 20 에포크)으로 학습시켜
 손실이 어떻게 변하는지 봅니다. 클래스가 10개이므로 아무것도 배우지 못한 모델의 교차 엔트로피는
 $\\ln 10$ 근처에 머뭅니다.
 """)
 
 code('''
-def train_deep(net, epochs=20, lr=0.1, batch_size=64, seed=0):
+def train_deep(net, epochs=20, lr=0.02, batch_size=64, seed=0):
     """미니배치 SGD로 학습하고 에포크마다의 평균 훈련 손실과 마지막 시험 정확도를 돌려줍니다."""
     opt = torch.optim.SGD(net.parameters(), lr=lr)
     gen = torch.Generator().manual_seed(seed)
