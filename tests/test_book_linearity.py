@@ -45,8 +45,12 @@ def test_torch_collapsed_weights_by_probing(g: dict[str, Any]) -> None:
     with torch.no_grad():
         b = deep(torch.zeros(1, 5, dtype=torch.float64))[0]
         W = deep(torch.eye(5, dtype=torch.float64)) - b
-    np.testing.assert_allclose(np.array(g["torch_W"]), W.numpy(), atol=1e-7, rtol=GLUE_RTOL)
-    np.testing.assert_allclose(np.array(g["torch_b"]), b.numpy(), atol=1e-7, rtol=GLUE_RTOL)
+    np.testing.assert_allclose(
+        np.array(g["torch_W"]), W.numpy(), atol=1e-6, rtol=1e-3
+    )  # 본문은 네 자리만 붙인다 (float32 초기값)
+    np.testing.assert_allclose(
+        np.array(g["torch_b"]), b.numpy(), atol=1e-6, rtol=1e-3
+    )  # 본문은 네 자리만 붙인다 (float32 초기값)
 
 
 def test_torch_single_layer_matches_float32(g: dict[str, Any]) -> None:

@@ -56,9 +56,9 @@ def _torch_model(activation: type[nn.Module], init: str) -> nn.Sequential:
     layers: list[nn.Module] = []
     d_in = 64
     for _ in range(10):
-        layers += [nn.Linear(d_in, 32), activation()]
+        layers += [nn.Linear(d_in, 32, dtype=torch.float64), activation()]
         d_in = 32
-    layers.append(nn.Linear(d_in, 10))
+    layers.append(nn.Linear(d_in, 10, dtype=torch.float64))
     net = nn.Sequential(*layers)
     for m in net:
         if isinstance(m, nn.Linear) and init != "default":
@@ -90,7 +90,7 @@ def test_layer_norms_match_numpy_backprop(values: dict, key: str, activation, in
             layers.append(np_act())
     model = Sequential(layers)
     X_train, _, y_train, _ = load_digits_split(test_size=0.2, seed=0)
-    X = X_train[:256].astype(np.float32).astype(np.float64)
+    X = X_train[:256].astype(np.float64)
     loss = SoftmaxCrossEntropy()
     loss.forward(model.forward(X), y_train[:256])
     model.backward(loss.backward())

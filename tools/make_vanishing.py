@@ -150,8 +150,8 @@ md("""
 
 code('''
 X_train, X_test, y_train, y_test = load_digits_split(test_size=0.2, seed=0)
-# float64로 계산합니다: 깊은 신경망의 학습은 반올림 오차의 작은 차이도 키우므로, float32라면 CPU마다
-# 다른 숫자가 나옵니다. float64와 작은 학습률이면 어느 기계에서나 같은 곡선이 나옵니다.
+# float64로 계산합니다(초기 가중치도 float64로 뽑습니다): 깊은 신경망의 학습은 반올림 오차의 작은 차이도
+# 키우므로, float32라면 CPU마다 다른 숫자가 나옵니다. float64와 작은 학습률이면 어느 기계에서나 같습니다.
 X_train = torch.tensor(X_train, dtype=torch.float64)
 X_test = torch.tensor(X_test, dtype=torch.float64)
 y_train = torch.tensor(y_train)
@@ -171,9 +171,9 @@ def make_deep_mlp(activation, init, depth=10, width=32, seed=0):
     torch.manual_seed(seed)
     layers, d_in = [], 64
     for _ in range(depth):
-        layers += [nn.Linear(d_in, width), activation()]
+        layers += [nn.Linear(d_in, width, dtype=torch.float64), activation()]
         d_in = width
-    layers.append(nn.Linear(d_in, 10))
+    layers.append(nn.Linear(d_in, 10, dtype=torch.float64))
     net = nn.Sequential(*layers)
     for m in net:
         if isinstance(m, nn.Linear) and init != "default":
@@ -182,7 +182,7 @@ def make_deep_mlp(activation, init, depth=10, width=32, seed=0):
             else:
                 nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
             nn.init.zeros_(m.bias)
-    return net.double()  # 초기값은 float32로 뽑은 것과 같고, 계산만 float64로
+    return net
 
 
 def weight_grad_norms(net, X, y):

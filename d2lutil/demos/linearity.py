@@ -164,7 +164,12 @@ class LinearityDemo(Demo):
         self._layout_frozen = True
 
     def draw(self, *, activation: str, layers: int) -> str | None:  # type: ignore[override]
-        out = [apply_layers(line, self.layers, activation=activation, n=layers) for line in self.lines_in]
+        # 소수 아홉째 자리로 반올림: 행렬 곱의 마지막 비트는 CPU의 BLAS 커널마다 달라서, 그대로 그리면 축 범위와
+        # 몇몇 픽셀이 기계마다 달라진다 (저장된 그림을 nbval이 비교하므로 어느 기계에서나 같아야 한다).
+        out = [
+            np.round(apply_layers(line, self.layers, activation=activation, n=layers), 9)
+            for line in self.lines_in
+        ]
         self.current = out
         for art, pts in zip(self.artists, out):
             art.set_data(pts[:, 0], pts[:, 1])
