@@ -84,7 +84,10 @@ def apply_layers(points: Any, layers: list[Layer], *, activation: str, n: int | 
     activation = check_choice(activation, ACTIVATIONS, name="activation")
     n = len(layers) if n is None else check_int(n, name="n", minimum=0, maximum=len(layers))
     for w, b in layers[:n]:
-        h = h @ w + b
+        # h @ w + b를 원소별 곱과 덧셈으로 풀어 씁니다. 작은 행렬 곱을 BLAS에 맡기면 CPU에 따라 FMA(곱셈과 덧셈을
+        # 한 번에 반올림)를 쓰기도 하고 안 쓰기도 해서 마지막 비트가 달라지고, 그림의 픽셀 몇 개가 기계마다 바뀝니다.
+        # 원소별 연산은 IEEE 754가 결과를 정확히 정하므로 어느 기계에서나 같습니다.
+        h = sum(h[:, k : k + 1] * w[k] for k in range(w.shape[0])) + b
         if activation == "relu":
             h = np.maximum(h, 0.0)
     return h
@@ -164,12 +167,7 @@ class LinearityDemo(Demo):
         self._layout_frozen = True
 
     def draw(self, *, activation: str, layers: int) -> str | None:  # type: ignore[override]
-        # 소수 아홉째 자리로 반올림: 행렬 곱의 마지막 비트는 CPU의 BLAS 커널마다 달라서, 그대로 그리면 축 범위와
-        # 몇몇 픽셀이 기계마다 달라진다 (저장된 그림을 nbval이 비교하므로 어느 기계에서나 같아야 한다).
-        out = [
-            np.round(apply_layers(line, self.layers, activation=activation, n=layers), 9)
-            for line in self.lines_in
-        ]
+        out = [apply_layers(line, self.layers, activation=activation, n=layers) for line in self.lines_in]
         self.current = out
         for art, pts in zip(self.artists, out):
             art.set_data(pts[:, 0], pts[:, 1])
