@@ -176,7 +176,7 @@ glue("digits_binary_false_alarm", false_alarm, display=False)
 
 md("""
 시험 정확도는 {glue:text}`digits_binary_acc:.4f`입니다. 그런데 언제나 "0이 아니다"라고만 답해도 정확도가
-{glue:text}`digits_always_no_acc:.4f`나 됩니다. 시험 세트의 10%만 0이기 때문입니다. 그러니 이 문제에서는
+{glue:josa}`digits_always_no_acc:.4f|이나/나` 됩니다. 시험 세트의 10%만 0이기 때문입니다. 그러니 이 문제에서는
 정확도 하나보다 놓친 0({glue:text}`digits_binary_missed`장)과 잘못 울린 경보({glue:text}`digits_binary_false_alarm`장)를
 함께 봐야 모델이 정말로 0을 알아보는지 알 수 있습니다.
 
@@ -364,7 +364,7 @@ glue("digits_numpy_acc", np_acc, display=False)
 """)
 
 md("""
-numpy 계층도 {glue:text}`digits_numpy_acc:.4f`로 파이토치와 비슷한 정확도에 이릅니다. 초기값과 미니배치 순서가
+numpy 계층도 {glue:josa}`digits_numpy_acc:.4f|으로/로` 파이토치와 비슷한 정확도에 이릅니다. 초기값과 미니배치 순서가
 달라서 숫자가 똑같지는 않습니다. 속도는 어떨까요?
 """)
 
@@ -486,7 +486,7 @@ md("""
 
 - scikit-learn의 8×8 손글씨 숫자 1,797장을 층화 분할해 훈련 세트로 학습하고 시험 세트로만 평가했습니다.
 - "0인가?" 이진 분류는 시그모이드 출력 하나와 이진 교차 엔트로피로 풀었습니다. 클래스가 치우친 문제에서는 언제나 같은 답을 내는 모델의 정확도와 비교해야 합니다.
-- 열 가지 숫자 분류는 `nn.Sequential`(64 → 128 → 10), `nn.CrossEntropyLoss`(로짓을 받습니다), Adam으로 시험 정확도 {glue:text}`digits_test_acc:.4f`를 얻었습니다.
+- 열 가지 숫자 분류는 `nn.Sequential`(64 → 128 → 10), `nn.CrossEntropyLoss`(로짓을 받습니다), Adam으로 시험 정확도 {glue:josa}`digits_test_acc:.4f|을/를` 얻었습니다.
 - 혼동 행렬과 틀린 예시는 정확도 하나로는 알 수 없는, 모델이 헷갈리는 숫자 쌍을 보여 줍니다.
 - 역전파를 직접 구현한 numpy 계층으로도 같은 모델을 비슷한 정확도로 학습할 수 있습니다.
 - 훈련 성능과 시험 성능의 틈이 과적합이고, 가중치 감쇠(L2 규제)는 매 걸음 가중치를 조금씩 줄여 과적합을 누그러뜨립니다.
