@@ -68,6 +68,7 @@ def prose_lines(text: str, where: str) -> list[Line]:
     """Markdown 글에서 코드 블록을 빼고 인라인 코드를 지운 줄들을 돌려준다."""
     lines: list[Line] = []
     code_fence: str | None = None
+    directives: list[str] = []  # 열려 있는 ```{지시문}의 울타리: 빈 ```는 코드를 여는 게 아니라 이것을 닫는다
     for lineno, raw in enumerate(text.splitlines(), 1):
         m = FENCE_RE.match(raw)
         if code_fence is not None:
@@ -80,10 +81,22 @@ def prose_lines(text: str, where: str) -> list[Line]:
                 code_fence = None
             continue
         if m:
-            info = m.group(2).strip()
+            fence, info = m.group(1), m.group(2).strip()
             # ``` 뒤가 비었거나 언어 이름이면 코드 블록, {지시문}이면 글로 검사, ::: 는 항상 지시문
-            if m.group(1)[0] != ":" and not info.startswith("{"):
-                code_fence = m.group(1)
+            if fence[0] == ":" or info.startswith("{"):
+                if not info and directives and directives[-1][0] == fence[0]:
+                    directives.pop()
+                elif info:
+                    directives.append(fence)
+            elif (
+                not info
+                and directives
+                and directives[-1][0] == fence[0]
+                and len(fence) >= len(directives[-1])
+            ):
+                directives.pop()
+            else:
+                code_fence = fence
             continue
         lines.append(Line(where, lineno, INLINE_CODE_RE.sub(" ", raw)))
     return lines
@@ -165,6 +178,13 @@ def test_bold_trap_catches_planted_example(text: str) -> None:
 )
 def test_bold_trap_allows_good_examples(text: str) -> None:
     assert not bold_traps(text)
+
+
+def test_directive_closing_fence_does_not_open_code() -> None:
+    md = "```{solution-start} ex\n:class: dropdown\n```\n\n**은닉층(hidden)**은\n```python\nx = '**a(b)**c'\n```\n"
+    lines = prose_lines(md, "x.md")
+    traps = [(ln.lineno, t) for ln in lines for t in bold_traps(ln.text)]
+    assert [lineno for lineno, _ in traps] == [5], traps
 
 
 def test_code_is_not_linted() -> None:
@@ -320,6 +340,7 @@ GLUE_REF_RE = re.compile(
 )
 MATH_RE = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$")
 MATH_NUMBER_JOSA_RE = re.compile(r"\$(?P<num>[-−]?[\d.,]+(?:\s*/\s*\d+)?)\$(?P<after>[가-힣]+)")
+ACRONYM_JOSA_RE = re.compile(r"(?<![A-Za-z0-9_])(?P<word>[A-Z][A-Z0-9]*[A-Z])(?P<after>[가-힣]+)")
 NUMBER_JOSA_RE = re.compile(
     r"(?<![\w.,^_{}\\/-])(?P<num>[-−]?\d[\d,]*(?:\.\d+)?(?:[eE][-+−]?\d+)?%?)(?P<after>[가-힣]+)"
 )
@@ -384,6 +405,10 @@ def josa_findings(line: str, values: dict[str, str], josa_ok: bool = True) -> li
         if right is not None:
             found.append(f"{m.group(0)} → ${m.group('num')}${right}")
     plain = MATH_RE.sub(" ", plain)
+    for m in ACRONYM_JOSA_RE.finditer(plain):  # 글자 이름으로 읽는 약어: XOR(엑스오알)을, GPU(지피유)가
+        right = expected_josa(m.group("word"), m.group("after"))
+        if right is not None:
+            found.append(f"{m.group(0)} → {m.group('word')}{right}")
     for m in NUMBER_JOSA_RE.finditer(plain):
         try:
             right = expected_josa(m.group("num"), m.group("after"))
@@ -437,6 +462,7 @@ def test_josa_after_numbers_in_book() -> None:
         ("실제 4을 8으로 바꿉니다", {}, ["4를", "8로"]),
         ("정답률 0.9750가 되고 16로 나누고 1e-07가", {}, ["0.9750이", "16으로", "1e-07이"]),
         ("{glue:josa}`a:.1f|은/는` 좋습니다", {}, ["이름이 없습니다"]),
+        ("XOR를 풀고 XOR는 어렵고 GPU을 씁니다", {}, ["XOR을", "XOR은", "GPU를"]),
         ("상한은 $0.25$이 되고 $1/4$를 곱하면", {}, ["$0.25$가", "$1/4$을"]),
         ("{glue:josa}`a:.1f|은/가`", {"a": "1.0"}, ["조사 형태"]),
         (
@@ -461,7 +487,23 @@ def test_josa_lint_catches_planted_examples(line: str, values: dict[str, str], e
         ("4를 8로, 16으로, 1로, 3과 4와 10층이 $0.25$가 되고 $1/4$을", {}),
         ("x1은, W2를, 3.3절, 1,000개를, 2^10이 아니라", {}),
         ("`4을`은 코드라 보지 않습니다", {}),
+        ("XOR을 풀고, OR과 AND는 쉽고, BLAS가 GPU를 씁니다", {}),
     ],
 )
 def test_josa_lint_allows_good_examples(line: str, values: dict[str, str]) -> None:
     assert josa_findings(line, values) == []
+
+
+# --- (e) 퀴즈 보기 이름표 ------------------------------------------------------------------------
+
+CIRCLED_RE = re.compile(r"[\u2460-\u2473]")  # ①–⑳
+
+
+def test_quiz_labels_use_one_style() -> None:
+    """퀴즈 보기는 책 전체에서 (가) (나) (다) (라)로 씁니다. ①②처럼 동그라미 숫자를 섞지 않습니다."""
+    bad = [str(ln) for ln in book_prose() if CIRCLED_RE.search(ln.text)]
+    assert not bad, "퀴즈 보기 이름표는 (가) (나) (다) (라)로 씁니다:\n" + "\n".join(bad)
+
+
+def test_quiz_label_lint_catches_planted_example() -> None:
+    assert CIRCLED_RE.search("① 커진다 ② 작아진다") and not CIRCLED_RE.search("(가) 커진다 (나) 작아진다")
