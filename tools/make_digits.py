@@ -287,9 +287,9 @@ code("""
 confusion = np.zeros((10, 10), dtype=int)
 np.add.at(confusion, (y_test, test_pred.numpy()), 1)
 off = confusion - np.diag(np.diag(confusion))
-true_d, pred_d = np.unravel_index(off.argmax(), off.shape)
+most = [f"실제 {t} → 예측 {p}" for t, p in zip(*np.nonzero(off == off.max()))]  # 같은 횟수는 모두
 print("틀린 개수:", off.sum(), "/", confusion.sum())
-print(f"가장 많이 헷갈린 경우: 실제 {true_d}을(를) {pred_d}(으)로 {off.max()}번")
+print(f"가장 많이 헷갈린 경우({off.max()}번씩):", ", ".join(most))
 glue("digits_confusion", confusion.tolist(), display=False)
 glue("digits_n_wrong", int(off.sum()), display=False)
 """)
