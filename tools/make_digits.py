@@ -45,7 +45,7 @@ from d2lutil.train import train
 d2lutil.use_korean_font()
 d2lutil.seed_everything(0)
 torch.set_num_threads(1)  # 이렇게 작은 신경망은 스레드 하나가 가장 빠르고, 결과도 늘 같습니다
-""")
+""", tags=["hide-input"])
 
 md("""
 ## 학습 목표
