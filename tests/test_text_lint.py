@@ -88,6 +88,9 @@ def prose_lines(text: str, where: str) -> list[Line]:
                     directives.pop()
                 elif info:
                     directives.append(fence)
+                    title = re.sub(r"^\{[^}]*\}\s*", "", info)  # ```{exercise} 제목 의 제목도 글이다
+                    if title:
+                        lines.append(Line(where, lineno, INLINE_CODE_RE.sub(" ", title)))
             elif (
                 not info
                 and directives
@@ -178,6 +181,11 @@ def test_bold_trap_catches_planted_example(text: str) -> None:
 )
 def test_bold_trap_allows_good_examples(text: str) -> None:
     assert not bold_traps(text)
+
+
+def test_directive_title_is_linted() -> None:
+    lines = prose_lines("```{exercise} **은닉층(hidden)**은 무엇일까\n:label: ex\n본문\n```\n", "x.md")
+    assert [ln.lineno for ln in lines if bold_traps(ln.text)] == [1]
 
 
 def test_directive_closing_fence_does_not_open_code() -> None:
