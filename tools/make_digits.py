@@ -19,7 +19,8 @@ md("""
 # 3.4 실전: 손글씨 숫자 분류
 """)
 
-code("""
+code(
+    """
 import sys
 
 if "google.colab" in sys.modules:  # Colab에서는 도우미 패키지를 설치합니다
@@ -45,7 +46,9 @@ from d2lutil.train import train
 d2lutil.use_korean_font()
 d2lutil.seed_everything(0)
 torch.set_num_threads(1)  # 이렇게 작은 신경망은 스레드 하나가 가장 빠르고, 결과도 늘 같습니다
-""", tags=["hide-input"])
+""",
+    tags=["hide-input"],
+)
 
 md("""
 ## 학습 목표

@@ -19,7 +19,8 @@ md("""
 # 3.3 기울기 소실
 """)
 
-code("""
+code(
+    """
 import sys
 
 if "google.colab" in sys.modules:  # Colab에서는 도우미 패키지를 설치합니다
@@ -39,7 +40,9 @@ from d2lutil.demos.vanishing import VanishingDemo
 d2lutil.use_korean_font()
 d2lutil.seed_everything(0)
 torch.set_num_threads(1)  # 작은 모델에서는 스레드 하나가 더 빠르고, 결과도 실행마다 같습니다
-""", tags=["hide-input"])
+""",
+    tags=["hide-input"],
+)
 
 md("""
 ## 학습 목표
