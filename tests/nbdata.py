@@ -45,6 +45,20 @@ def glued(relpath: str) -> dict[str, Any]:
     return out
 
 
+def glued_plain(relpath: str) -> dict[str, str]:
+    """노트북에 glue로 붙인 값의 text/plain 원문 {이름: 글} (책이 ``{glue:text}``로 꾸미기 전의 글)."""
+    out: dict[str, str] = {}
+    for cell in load_notebook(relpath)["cells"]:
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("scrapbook")
+            if not meta:
+                continue
+            prefix = meta.get("mime_prefix", "")
+            text = output["data"].get(prefix + "text/plain", output["data"].get("text/plain", ""))
+            out[meta["name"]] = "".join(text) if isinstance(text, list) else text
+    return out
+
+
 def _parse(text: str) -> Any:
     text = text.strip()
     for prefix in ("np.float64(", "np.float32(", "np.int64(", "np.True_", "np.False_"):

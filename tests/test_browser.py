@@ -247,6 +247,22 @@ def test_search_finds_pages(site: Site, page_texts: dict[str, str], query: str, 
 # --- 어두운 테마 ---------------------------------------------------------------------------------
 
 
+# (검색어, 첫 결과여야 하는 페이지): 제목에 검색어 전체가 있는 장이 맨 앞에 온다 (book/_ext/korean_search.py의 순위).
+# 더 많은 검색어는 tests/test_korean_search.py가 책의 글로 만든 작은 사이트에서 확인한다.
+SEARCH_FIRST = [
+    ("역전파", "book/part3/backprop.html"),
+    ("기울기 소실", "book/part3/vanishing.html"),
+    ("은닉층을", "book/part2/mlp.html"),
+    ("순전파", "book/part2/forward.html"),
+]
+
+
+@pytest.mark.parametrize(("query", "first"), SEARCH_FIRST, ids=[q for q, _ in SEARCH_FIRST])
+def test_search_ranks_chapter_first(site: Site, query: str, first: str) -> None:
+    found = search_results(site.context, site.base_url, query)
+    assert found and found[0] == first, f"'{query}'의 첫 결과가 {first}가 아닙니다: {found[:3]}"
+
+
 @pytest.mark.parametrize("page", DARK_PAGES)
 def test_dark_mode_toggle(site: Site, page: str) -> None:
     site.report(page)  # 페이지가 있는지 먼저 확인한다

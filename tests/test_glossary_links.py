@@ -89,6 +89,7 @@ def prose_lines(text: str) -> list[str]:
     """코드 블록(```python 등) 안의 줄은 빈 줄로 바꾼다. 지시문(```{…})의 본문은 글로 남긴다."""
     out: list[str] = []
     fence: str | None = None
+    directives: list[str] = []  # 열린 ```{지시문}: 빈 ```는 코드를 여는 게 아니라 이것을 닫는다
     for line in text.splitlines():
         m = FENCE_RE.match(line)
         if fence is not None:
@@ -96,7 +97,16 @@ def prose_lines(text: str) -> list[str]:
                 fence = None
             out.append("")
             continue
-        if m and not m.group(2).strip().startswith("{"):
+        if m:
+            info = m.group(2).strip()
+            if info.startswith("{"):
+                directives.append(m.group(1))
+                out.append(line)
+                continue
+            if not info and directives and len(m.group(1)) >= len(directives[-1]):
+                directives.pop()
+                out.append(line)
+                continue
             fence = m.group(1)
             out.append("")
             continue
@@ -168,9 +178,14 @@ def toc_labels() -> dict[str, tuple[str, str]]:
 
 
 def find_intros(text: str) -> list[tuple[str, str]]:
+    """소개하는 모양을 찾는다. 문단 안의 줄바꿈은 공백으로 보므로 영어 용어가 다음 줄로 넘어가도 찾는다."""
+    joined = re.sub(r"(?<!\n)\n(?!\n)", " ", text)
     hits: list[tuple[int, str, str]] = []
     for regex in INTRO_RES:
-        hits += [(m.start(), m.group("ko").strip(), m.group("en").strip()) for m in regex.finditer(text)]
+        hits += [
+            (m.start(), " ".join(m.group("ko").split()), " ".join(m.group("en").split()))
+            for m in regex.finditer(joined)
+        ]
     return [(ko, en) for _, ko, en in sorted(hits)]
 
 
@@ -199,6 +214,18 @@ def test_find_intros_patterns() -> None:
         ("가중치", "weight"),
         ("평균 제곱 오차", "mean squared error, MSE"),
     ]
+
+
+def test_find_intros_across_line_break() -> None:
+    """영어 용어가 다음 줄로 넘어가도 찾는다 (퍼셉트론 학습 규칙을 놓쳤던 경우)."""
+    text = "로젠블랫의 **퍼셉트론 학습 규칙**(perceptron learning\nrule)은 틀린 점에서만 고칩니다.\n\n**가중치**\n\n(weight)"
+    assert find_intros(text) == [("퍼셉트론 학습 규칙", "perceptron learning rule")]
+
+
+def test_prose_lines_keep_text_after_directive_close() -> None:
+    text = "```{solution-start} ex\n:class: dropdown\n```\n**편향**(bias)\n```python\nx = 1\n```\n"
+    lines = prose_lines(text)
+    assert "**편향**(bias)" in lines and "x = 1" not in lines
 
 
 def test_label_sections_stop_at_same_level() -> None:

@@ -118,7 +118,8 @@ def test_particles_sorted_longest_first() -> None:
 def test_search_language_class() -> None:
     lang = ks.SearchKorean({})
     assert lang.lang == "ko"
-    assert lang.split("은닉층을 ReLU로") == ["은닉", "닉층", "relu"]
+    # 색인할 때는 두 음절 조각 뒤에 세 음절 이상인 어간 전체를 더한다 (순위용)
+    assert lang.split("은닉층을 ReLU로") == ["은닉", "닉층", "relu", "은닉층"]
     # 영어는 포터 어간 추출, 한글은 그대로
     assert lang.stem("networks") == "network"
     assert lang.stem("은닉") == "은닉"
@@ -327,3 +328,193 @@ def test_sphinx_searchtools_finds_expected_pages(built_site: Path) -> None:
     got = {q: set(r) for q, r in zip(queries, results)}
     wrong = {q: (sorted(got[q]), sorted(exp)) for q, exp in QUERIES.items() if got[q] != exp}
     assert not wrong, f"검색 결과가 기대와 다릅니다 (검색어: (찾은 것, 기대)): {wrong}"
+
+
+# --- 4. 순위: 제목에 검색어 전체가 있는 페이지가 먼저, 낱말 전체가 조각보다 먼저 ------------------------
+
+
+def test_whole_stems() -> None:
+    assert ks.whole_stems("은닉층을 역전파로 ReLU 층 기울기 소실이") == ["은닉층", "역전파", "기울기"]
+    assert ks.whole_stems("에서는 은닉") == []  # 조사 덩어리와 두 음절 어간은 넣지 않는다
+
+
+def _build_site(
+    src: Path, pages: dict[str, tuple[str, str]], suffix: str = ".rst", extra_conf: str = ""
+) -> Path:
+    out = src / "_build"
+    (src / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(EXT_DIR)!r})\n"
+        "extensions = ['korean_search']\n"
+        "language = 'ko'\n"
+        "html_theme = 'basic'\n"
+        "project = '검색 시험'\n" + extra_conf,
+        encoding="utf-8",
+    )
+    toctree = "\n".join(f"   {name}" for name in pages)
+    (src / "index.rst").write_text(
+        f"시험\n====\n\n.. toctree::\n   :hidden:\n\n{toctree}\n", encoding="utf-8"
+    )
+    for name, (title, body) in pages.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".md":
+            text = f"# {title}\n\n{body}\n"
+        else:
+            text = f"{title}\n{'=' * (len(title) * 2)}\n\n{body}\n"
+        (src / f"{name}{suffix}").write_text(text, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", str(src), str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, f"Sphinx 빌드가 실패했습니다: {proc.stderr[-2000:]}"
+    return out
+
+
+def ranked_results(site: Path, queries: list[str]) -> list[list[str]]:
+    """브라우저와 같은 경로(Search._parseQuery → Search._performSearch)로 찾은 문서 이름을 순위대로."""
+    static = site / "_static"
+    script = (
+        "var window = {location: {search: ''}, setTimeout: setTimeout};\n"
+        "var document = {documentElement: {dataset: {}}, querySelectorAll: () => [], getElementById: () => null};\n"
+        "var DOCUMENTATION_OPTIONS = {};\nvar SPHINX_HIGHLIGHT_ENABLED = false;\n"
+        "var _ready = (cb) => {};\nvar _ = (s) => s;\n"
+        + (static / "searchtools.js").read_text(encoding="utf-8")
+        + "\n"
+        + (static / "language_data.js").read_text(encoding="utf-8")
+        + "\n"
+        + (site / "searchindex.js").read_text(encoding="utf-8")
+        + ";\n"
+        + f"var out = {json.dumps(queries)}.map(function (q) {{\n"
+        "  var parsed = Search._parseQuery(q);\n"
+        "  var hits = Search._performSearch(...parsed).reverse();  // 화면에는 끝에서부터 나온다\n"
+        "  var seen = []; hits.forEach(function (h) { if (seen.indexOf(h[0]) === -1) seen.push(h[0]); });\n"
+        "  return seen;\n"
+        "});\nconsole.log(JSON.stringify(out));\n"
+    )
+    return run_node(script)
+
+
+RANK_PAGES = {
+    "backprop": (
+        "역전파로 신경망 학습하기",
+        "역전파는 기울기를 층마다 거꾸로 보냅니다. 순전파에서 저장한 값을 씁니다.",
+    ),
+    "forward": ("신경망의 순전파", "순전파는 값을 앞으로 보냅니다. 역전파는 다음 장에서 다룹니다."),
+    "wholeword": ("요약", "이 쪽지는 역전파라는 낱말을 본문에만 씁니다."),
+    "bigrams": ("조각", "역전 현상과 전파 속도는 서로 다른 이야기입니다."),
+}
+
+
+@pytest.fixture(scope="module")
+def rank_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_site(tmp_path_factory.mktemp("ko_rank_src"), RANK_PAGES)
+
+
+def test_title_then_whole_word_then_bigrams(rank_site: Path) -> None:
+    [order] = ranked_results(rank_site, ["역전파"])
+    assert order[0] == "backprop", order  # 제목에 검색어 전체
+    assert order.index("wholeword") < order.index("bigrams"), order  # 낱말 전체 > 조각만
+    assert order.index("forward") < order.index("bigrams"), order  # 본문에 '역전파'가 통째로 있다
+
+
+def test_whole_stems_do_not_widen_matches(rank_site: Path) -> None:
+    """'역전파'의 조각(역전, 전파)이 모두 있어야 결과에 든다. 낱말 전체 색인이 찾는 범위를 넓히지 않는다."""
+    [order] = ranked_results(rank_site, ["전파 현상"])
+    assert order == ["bigrams"], order
+
+
+# 실제 책의 글로 만든 작은 사이트: (검색어, 첫 결과여야 하는 페이지)
+BOOK_RANK_QUERIES = [
+    ("역전파", "book/part3/backprop"),
+    ("역전파를", "book/part3/backprop"),
+    ("기울기 소실", "book/part3/vanishing"),
+    ("기울기 소실이", "book/part3/vanishing"),
+    ("순전파", "book/part2/forward"),
+    ("은닉층", "book/part2/mlp"),
+    ("다층 퍼셉트론", "book/part2/mlp"),
+    ("활성화 함수", "book/part2/activations"),
+    ("연쇄 법칙", "book/part3/chain_rule"),
+    ("계산 그래프", "book/part3/chain_rule"),
+    ("경사 하강법", "book/part1/linear_regression"),
+    ("텐서", "book/part0/tensors"),
+    ("손글씨 숫자", "book/part3/digits"),
+    ("선형성", "book/part2/linearity"),
+    ("XOR", "book/part1/perceptron"),
+    ("용어집", "book/glossary"),
+    ("문제 해결", "book/appendix/troubleshooting"),
+]
+
+_ROLE_RE = __import__("re").compile(r"\{[\w:-]+\}`([^`]*)`")
+_DIRECTIVE_RE = __import__("re").compile(r"^\s*(`{3,}|:{3,})\{[^}]*\}\s*(.*)$")
+_OPTION_RE = __import__("re").compile(r"^\s*:[\w-]+:.*$")
+_FENCE_ONLY_RE = __import__("re").compile(r"^\s*(`{3,}|:{3,})\s*$")
+
+
+def plain_markdown(text: str) -> str:
+    """MyST 지시문과 역할을 걷어 낸 평범한 Markdown (검색 색인에 들어갈 낱말은 그대로 남긴다)."""
+    out: list[str] = []
+    in_code = False
+    for line in text.splitlines():
+        if in_code:
+            out.append(line)
+            if _FENCE_ONLY_RE.match(line):
+                in_code = False
+            continue
+        m = _DIRECTIVE_RE.match(line)
+        if m:
+            out.append(m.group(2))
+            continue
+        if _OPTION_RE.match(line) or _FENCE_ONLY_RE.match(line):
+            continue
+        if line.lstrip().startswith("```"):
+            in_code = True
+            out.append(line)
+            continue
+        out.append(_ROLE_RE.sub(r"\1", line).replace("$", " "))
+    return "\n".join(out)
+
+
+def book_pages() -> dict[str, tuple[str, str]]:
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    entries = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    pages: dict[str, tuple[str, str]] = {}
+    for entry in entries:
+        nb, md = ROOT / f"{entry}.ipynb", ROOT / f"{entry}.md"
+        if nb.is_file():
+            cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+            text = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        else:
+            text = md.read_text(encoding="utf-8")
+        if entry == "book/glossary":  # 용어집 표: 모든 용어와 정의가 이 페이지에 있다
+            glossary = yaml.safe_load((ROOT / "book/_data/glossary.yml").read_text(encoding="utf-8"))
+            text += "\n\n" + "\n\n".join(f"{e['ko']} ({e['en']}): {e['definition']}" for e in glossary)
+        lines = plain_markdown(text).splitlines()
+        title_line = next(i for i, line in enumerate(lines) if line.startswith("# "))
+        title = lines[title_line][2:].strip()
+        pages[entry] = (title, "\n".join(lines[title_line + 1 :]))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def book_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_site(
+        tmp_path_factory.mktemp("ko_book_src"),
+        book_pages(),
+        suffix=".md",
+        extra_conf="extensions += ['myst_parser']\nsuppress_warnings = ['myst', 'toc', 'ref']\n",
+    )
+
+
+def test_book_queries_rank_the_chapter_first(book_site: Path) -> None:
+    assert len(BOOK_RANK_QUERIES) >= 10
+    queries = [q for q, _ in BOOK_RANK_QUERIES]
+    results = ranked_results(book_site, queries)
+    wrong = {
+        q: (r[:3], expected)
+        for (q, expected), r in zip(BOOK_RANK_QUERIES, results)
+        if not r or r[0] != expected
+    }
+    assert not wrong, f"첫 결과가 기대와 다릅니다 (검색어: (앞의 세 결과, 기대한 첫 결과)): {wrong}"

@@ -238,3 +238,15 @@ def test_output_scanners_catch_planted_problems() -> None:
     # 그림 데이터(base64)는 검사하지 않는다
     img = {"output_type": "display_data", "data": {"image/png": "L3dvcmsv/work/"}}
     assert not any(LOCAL_PATH_RE.search(t) for t in output_texts(img))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NB_IDS)
+def test_colab_setup_cell_is_folded(path: Path) -> None:
+    """첫 코드 셀(Colab 설치와 import)은 HTML에서 접힌 한 줄("코드 보기")로만 보입니다. Colab에서는 그대로 실행됩니다.
+
+    이 셀이 학습 목표보다 먼저 펼쳐져 있으면 모든 장이 설치 코드로 시작하는 것처럼 보입니다.
+    """
+    first = code_cells(load(path))[0]
+    tags = first.get("metadata", {}).get("tags", [])
+    assert 'if "google.colab" in sys.modules:' in _source(first), "첫 코드 셀에 Colab 설치 분기가 없습니다."
+    assert "hide-input" in tags or "remove-input" in tags, f"첫 코드 셀에 hide-input 태그가 없습니다: {tags}"

@@ -68,6 +68,7 @@ def prose_lines(text: str, where: str) -> list[Line]:
     """Markdown 글에서 코드 블록을 빼고 인라인 코드를 지운 줄들을 돌려준다."""
     lines: list[Line] = []
     code_fence: str | None = None
+    directives: list[str] = []  # 열려 있는 ```{지시문}의 울타리: 빈 ```는 코드를 여는 게 아니라 이것을 닫는다
     for lineno, raw in enumerate(text.splitlines(), 1):
         m = FENCE_RE.match(raw)
         if code_fence is not None:
@@ -80,10 +81,25 @@ def prose_lines(text: str, where: str) -> list[Line]:
                 code_fence = None
             continue
         if m:
-            info = m.group(2).strip()
+            fence, info = m.group(1), m.group(2).strip()
             # ``` 뒤가 비었거나 언어 이름이면 코드 블록, {지시문}이면 글로 검사, ::: 는 항상 지시문
-            if m.group(1)[0] != ":" and not info.startswith("{"):
-                code_fence = m.group(1)
+            if fence[0] == ":" or info.startswith("{"):
+                if not info and directives and directives[-1][0] == fence[0]:
+                    directives.pop()
+                elif info:
+                    directives.append(fence)
+                    title = re.sub(r"^\{[^}]*\}\s*", "", info)  # ```{exercise} 제목 의 제목도 글이다
+                    if title:
+                        lines.append(Line(where, lineno, INLINE_CODE_RE.sub(" ", title)))
+            elif (
+                not info
+                and directives
+                and directives[-1][0] == fence[0]
+                and len(fence) >= len(directives[-1])
+            ):
+                directives.pop()
+            else:
+                code_fence = fence
             continue
         lines.append(Line(where, lineno, INLINE_CODE_RE.sub(" ", raw)))
     return lines
@@ -165,6 +181,18 @@ def test_bold_trap_catches_planted_example(text: str) -> None:
 )
 def test_bold_trap_allows_good_examples(text: str) -> None:
     assert not bold_traps(text)
+
+
+def test_directive_title_is_linted() -> None:
+    lines = prose_lines("```{exercise} **은닉층(hidden)**은 무엇일까\n:label: ex\n본문\n```\n", "x.md")
+    assert [ln.lineno for ln in lines if bold_traps(ln.text)] == [1]
+
+
+def test_directive_closing_fence_does_not_open_code() -> None:
+    md = "```{solution-start} ex\n:class: dropdown\n```\n\n**은닉층(hidden)**은\n```python\nx = '**a(b)**c'\n```\n"
+    lines = prose_lines(md, "x.md")
+    traps = [(ln.lineno, t) for ln in lines for t in bold_traps(ln.text)]
+    assert [lineno for lineno, _ in traps] == [5], traps
 
 
 def test_code_is_not_linted() -> None:
@@ -282,3 +310,208 @@ def test_glossary_sections_exist() -> None:
     assert not missing, (
         f"용어집이 가리키는 레이블이 책에 없습니다: {missing}. 그 장이 아직 없으면 section을 null로 두십시오."
     )
+
+
+# --- (d) 숫자 뒤의 조사 ---------------------------------------------------------------------------
+#
+# 조사는 숫자를 읽은 마지막 음절에 맞춰야 합니다("44.5는", "16으로", "1로"). 두 곳을 봅니다.
+# 1. ``{glue:text}`이름:형식`` 바로 뒤의 조사: 노트북에 저장된 값을 책과 같은 방법(myst_nb의
+#    format_plain_text)으로 꾸민 글을 d2lutil.korean으로 읽어 맞는 조사와 비교합니다. 값이 바뀌면 조사도
+#    바뀌어야 하므로 이런 자리에는 ``{glue:josa}`이름:형식|은/는` ``(book/_ext/korean_josa.py)를 쓰십시오.
+# 2. 글에 직접 쓴 숫자 바로 뒤의 조사 ("4을" → "4를"). 수식($…$)과 코드는 보지 않습니다.
+# ``{glue:josa}``는 이름이 노트북에 있는지, 조사 형태가 올바른지 봅니다.
+
+from myst_nb.core.variables import format_plain_text  # noqa: E402
+
+from d2lutil import korean  # noqa: E402
+from tests.nbdata import glued_plain  # noqa: E402
+
+# 조사 덩어리(한글이 이어진 전체) → 조사 쌍. 덩어리가 이 목록에 없으면("가지", "배로", "층이") 조사가 아니다.
+JOSA_FORMS: dict[str, str] = {}
+for _pair in ("은/는", "이/가", "을/를", "과/와", "으로/로"):
+    for _form in _pair.split("/"):
+        JOSA_FORMS[_form] = _pair
+for _tail in ("는", "도", "서", "써", "부터"):
+    JOSA_FORMS["으로" + _tail] = JOSA_FORMS["로" + _tail] = "으로/로"
+for _tail in ("나", "라", "라는", "라고", "나마"):
+    JOSA_FORMS["이" + _tail] = JOSA_FORMS[_tail] = "이" + _tail + "/" + _tail
+JOSA_FORMS["이라는"] = JOSA_FORMS["라는"] = "이라/라"
+JOSA_FORMS["이라고"] = JOSA_FORMS["라고"] = "이라/라"
+del JOSA_FORMS["나마"], JOSA_FORMS["이나마"]
+for _k in ("이나", "나"):
+    JOSA_FORMS[_k] = "이나/나"
+for _k in ("이라", "라"):
+    JOSA_FORMS[_k] = "이라/라"
+
+GLUE_REF_RE = re.compile(
+    r"\{glue(?::(?P<kind>text|josa|any|md))?\}`(?P<body>[^`]+)`(?P<unit>%?)(?P<after>[가-힣]*)"
+)
+MATH_RE = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$")
+MATH_NUMBER_JOSA_RE = re.compile(r"\$(?P<num>[-−]?[\d.,]+(?:\s*/\s*\d+)?)\$(?P<after>[가-힣]+)")
+ACRONYM_JOSA_RE = re.compile(r"(?<![A-Za-z0-9_])(?P<word>[A-Z][A-Z0-9]*[A-Z])(?P<after>[가-힣]+)")
+NUMBER_JOSA_RE = re.compile(
+    r"(?<![\w.,^_{}\\/-])(?P<num>[-−]?\d[\d,]*(?:\.\d+)?(?:[eE][-+−]?\d+)?%?)(?P<after>[가-힣]+)"
+)
+
+
+def expected_josa(value_text: str, written: str) -> str | None:
+    """written 조사가 value_text 뒤에서 틀렸으면 맞는 형태를, 맞거나 조사가 아니면 None을 돌려준다."""
+    pair = JOSA_FORMS.get(written)
+    if pair is None:
+        return None
+    first, second = pair.split("/")
+    # 덧붙은 꼬리("으로는"의 "는")는 그대로 두고 앞부분만 고른다
+    base = first if written.startswith(first) else second
+    tail = written[len(base) :]
+    right = korean.particle_for(value_text, pair) + tail
+    return None if right == written else right
+
+
+def rendered_glue(values: dict[str, str], body: str) -> str | None:
+    """``{glue:text}``의 내용 '이름:형식'을 책이 보여 줄 글로 바꾼다 (이름이 없으면 None)."""
+    key, sep, fmt = body.rpartition(":")
+    if not sep:
+        key, fmt = body, "s"
+    if key not in values:
+        return None
+    return format_plain_text(values[key], fmt)
+
+
+def raw_prose_lines(text: str, where: str) -> list[Line]:
+    """prose_lines와 같되 인라인 코드를 지우지 않는다 (glue 역할의 내용을 읽어야 하므로)."""
+    keep = {ln.lineno for ln in prose_lines(text, where)}
+    return [Line(where, i, raw) for i, raw in enumerate(text.splitlines(), 1) if i in keep]
+
+
+def josa_findings(line: str, values: dict[str, str], josa_ok: bool = True) -> list[str]:
+    """한 줄에서 숫자·glue 값 뒤의 틀린 조사를 찾아 '글 → 고친 글' 목록으로 돌려준다."""
+    found = []
+    for m in GLUE_REF_RE.finditer(line):
+        kind, body, after = m.group("kind") or "any", m.group("body"), m.group("after")
+        if kind == "josa":
+            key, _, particle = body.rpartition("|")
+            try:
+                korean.particle_for("1", particle)
+            except ValueError:
+                found.append(f"{m.group(0)} → 조사 형태가 올바르지 않습니다 ('은/는'처럼)")
+            if rendered_glue(values, key) is None:
+                found.append(f"{m.group(0)} → 노트북에 이 glue 이름이 없습니다")
+            continue
+        text = rendered_glue(values, body)
+        if text is None or not after:
+            continue
+        text += m.group("unit")
+        right = expected_josa(text, after)
+        if right is not None:
+            found.append(f"{m.group(0)} (값 {text}) → {right}")
+        elif after in JOSA_FORMS and not m.group("unit"):
+            # 지금은 맞아도 값이 바뀌면 틀려지므로 조사를 고르는 역할을 쓴다
+            found.append(f"{m.group(0)} → {{glue:josa}}`{body}|{JOSA_FORMS[after]}`")
+    plain = INLINE_CODE_RE.sub(" ", GLUE_REF_RE.sub(" ", line))
+    for m in MATH_NUMBER_JOSA_RE.finditer(plain):  # $0.25$이, $1/4$로처럼 수식이 숫자 하나일 때
+        right = expected_josa(re.sub(r"\s", "", m.group("num")), m.group("after"))
+        if right is not None:
+            found.append(f"{m.group(0)} → ${m.group('num')}${right}")
+    plain = MATH_RE.sub(" ", plain)
+    for m in ACRONYM_JOSA_RE.finditer(plain):  # 글자 이름으로 읽는 약어: XOR(엑스오알)을, GPU(지피유)가
+        right = expected_josa(m.group("word"), m.group("after"))
+        if right is not None:
+            found.append(f"{m.group(0)} → {m.group('word')}{right}")
+    for m in NUMBER_JOSA_RE.finditer(plain):
+        try:
+            right = expected_josa(m.group("num"), m.group("after"))
+        except ValueError:
+            continue
+        if right is not None:
+            found.append(f"{m.group(0)} → {m.group('num')}{right}")
+    return found
+
+
+def _notebook_values(where: str) -> dict[str, str]:
+    nb = where.split("[", 1)[0]
+    return glued_plain(nb) if nb.endswith(".ipynb") else {}
+
+
+def test_josa_after_numbers_in_book() -> None:
+    bad = []
+    cache: dict[str, dict[str, str]] = {}
+    for path in sorted(BOOK.rglob("*.md")):
+        if not _is_private(path):
+            for ln in raw_prose_lines(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))):
+                bad += [f"{ln.where}:{ln.lineno}: {f}" for f in josa_findings(ln.text, {})]
+    for path in sorted(BOOK.rglob("*.ipynb")):
+        if _is_private(path):
+            continue
+        rel = str(path.relative_to(ROOT))
+        values = cache.setdefault(rel, glued_plain(rel))
+        for i, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"], 1):
+            if cell["cell_type"] != "markdown":
+                continue
+            src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            for ln in raw_prose_lines(src, f"{rel}[셀 {i}]"):
+                bad += [f"{ln.where}:{ln.lineno}: {f}" for f in josa_findings(ln.text, values)]
+    assert not bad, (
+        "숫자 뒤의 조사가 숫자의 읽기와 맞지 않습니다 (glue 값 뒤에는 {glue:josa}`이름:형식|은/는`을 쓰십시오):\n"
+        + "\n".join(bad)
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "values", "expected"),
+    [
+        ("값이 {glue:text}`a:.1f`은 큽니다", {"a": "44.5"}, ["는"]),
+        ("{glue:text}`n`이 나오는데", {"n": "4"}, ["가"]),
+        ("{glue:text}`g:.1f`을 줍니다", {"g": "9.5"}, ["를"]),
+        ("{glue:text}`v`이 됩니다", {"v": "-185"}, ["가"]),
+        ("{glue:text}`v:.3f`가", {"v": "1.99712"}, ["이"]),
+        ("{glue:text}`v`로 나눕니다", {"v": "16"}, ["으로"]),
+        ("{glue:text}`v`으로는 부족", {"v": "1"}, ["로는"]),
+        ("{glue:text}`p:.1f`%이", {"p": "12.5"}, ["가"]),
+        ("실제 4을 8으로 바꿉니다", {}, ["4를", "8로"]),
+        ("정답률 0.9750가 되고 16로 나누고 1e-07가", {}, ["0.9750이", "16으로", "1e-07이"]),
+        ("{glue:josa}`a:.1f|은/는` 좋습니다", {}, ["이름이 없습니다"]),
+        ("XOR를 풀고 XOR는 어렵고 GPU을 씁니다", {}, ["XOR을", "XOR은", "GPU를"]),
+        ("상한은 $0.25$이 되고 $1/4$를 곱하면", {}, ["$0.25$가", "$1/4$을"]),
+        ("{glue:josa}`a:.1f|은/가`", {"a": "1.0"}, ["조사 형태"]),
+        (
+            "값이 {glue:text}`a:.1f`는 맞지만 값이 바뀌면 틀립니다",
+            {"a": "44.5"},
+            ["{glue:josa}`a:.1f|은/는`"],
+        ),
+    ],
+)
+def test_josa_lint_catches_planted_examples(line: str, values: dict[str, str], expected: list[str]) -> None:
+    found = josa_findings(line, values)
+    assert len(found) == len(expected), found
+    for f, e in zip(found, expected):
+        assert e in f, (f, e)
+
+
+@pytest.mark.parametrize(
+    ("line", "values"),
+    [
+        ("{glue:text}`n`가지 방법과 {glue:text}`n`배로", {"n": "4"}),  # 가지, 배로는 조사가 아니다
+        ("{glue:josa}`a:.1f|은/는` 좋습니다", {"a": "44.5"}),
+        ("4를 8로, 16으로, 1로, 3과 4와 10층이 $0.25$가 되고 $1/4$을", {}),
+        ("x1은, W2를, 3.3절, 1,000개를, 2^10이 아니라", {}),
+        ("`4을`은 코드라 보지 않습니다", {}),
+        ("XOR을 풀고, OR과 AND는 쉽고, BLAS가 GPU를 씁니다", {}),
+    ],
+)
+def test_josa_lint_allows_good_examples(line: str, values: dict[str, str]) -> None:
+    assert josa_findings(line, values) == []
+
+
+# --- (e) 퀴즈 보기 이름표 ------------------------------------------------------------------------
+
+CIRCLED_RE = re.compile(r"[\u2460-\u2473]")  # ①–⑳
+
+
+def test_quiz_labels_use_one_style() -> None:
+    """퀴즈 보기는 책 전체에서 (가) (나) (다) (라)로 씁니다. ①②처럼 동그라미 숫자를 섞지 않습니다."""
+    bad = [str(ln) for ln in book_prose() if CIRCLED_RE.search(ln.text)]
+    assert not bad, "퀴즈 보기 이름표는 (가) (나) (다) (라)로 씁니다:\n" + "\n".join(bad)
+
+
+def test_quiz_label_lint_catches_planted_example() -> None:
+    assert CIRCLED_RE.search("① 커진다 ② 작아진다") and not CIRCLED_RE.search("(가) 커진다 (나) 작아진다")

@@ -19,7 +19,8 @@ md("""
 # 3.4 실전: 손글씨 숫자 분류
 """)
 
-code("""
+code(
+    """
 import sys
 
 if "google.colab" in sys.modules:  # Colab에서는 도우미 패키지를 설치합니다
@@ -45,7 +46,9 @@ from d2lutil.train import train
 d2lutil.use_korean_font()
 d2lutil.seed_everything(0)
 torch.set_num_threads(1)  # 이렇게 작은 신경망은 스레드 하나가 가장 빠르고, 결과도 늘 같습니다
-""")
+""",
+    tags=["hide-input"],
+)
 
 md("""
 ## 학습 목표
@@ -54,7 +57,7 @@ md("""
 - 시그모이드 출력 하나와 이진 교차 엔트로피로 "이 숫자는 0인가?"를 가려내는 이진 분류기를 학습합니다.
 - `nn.Sequential`, `nn.CrossEntropyLoss`, Adam으로 열 가지 숫자를 구별하는 다층 퍼셉트론을 학습하고 정확도 97% 이상을 얻습니다.
 - 학습 곡선, 혼동 행렬, 틀린 예시를 읽고 모델이 어디서 헷갈리는지 말합니다.
-- 같은 모델을 {ref}`sec-backprop`에서 만든 numpy 계층으로 다시 학습해 파이토치와 결과와 속도를 비교합니다.
+- 같은 모델을 {ref}`sec-backprop`에서 만든 넘파이 층으로 다시 학습해 파이토치와 결과와 속도를 비교합니다.
 - 과적합과 가중치 감쇠가 무엇인지 알고, 신경망 놀이터에서 설정을 바꾸며 학습이 어떻게 달라지는지 관찰합니다.
 """)
 
@@ -176,7 +179,7 @@ glue("digits_binary_false_alarm", false_alarm, display=False)
 
 md("""
 시험 정확도는 {glue:text}`digits_binary_acc:.4f`입니다. 그런데 언제나 "0이 아니다"라고만 답해도 정확도가
-{glue:text}`digits_always_no_acc:.4f`나 됩니다. 시험 세트의 10%만 0이기 때문입니다. 그러니 이 문제에서는
+{glue:josa}`digits_always_no_acc:.4f|이나/나` 됩니다. 시험 세트의 10%만 0이기 때문입니다. 그러니 이 문제에서는
 정확도 하나보다 놓친 0({glue:text}`digits_binary_missed`장)과 잘못 울린 경보({glue:text}`digits_binary_false_alarm`장)를
 함께 봐야 모델이 정말로 0을 알아보는지 알 수 있습니다.
 
@@ -287,9 +290,9 @@ code("""
 confusion = np.zeros((10, 10), dtype=int)
 np.add.at(confusion, (y_test, test_pred.numpy()), 1)
 off = confusion - np.diag(np.diag(confusion))
-true_d, pred_d = np.unravel_index(off.argmax(), off.shape)
+most = [f"실제 {t} → 예측 {p}" for t, p in zip(*np.nonzero(off == off.max()))]  # 같은 횟수는 모두
 print("틀린 개수:", off.sum(), "/", confusion.sum())
-print(f"가장 많이 헷갈린 경우: 실제 {true_d}을(를) {pred_d}(으)로 {off.max()}번")
+print(f"가장 많이 헷갈린 경우({off.max()}번씩):", ", ".join(most))
 glue("digits_confusion", confusion.tolist(), display=False)
 glue("digits_n_wrong", int(off.sum()), display=False)
 """)
@@ -338,9 +341,9 @@ plt.show()
 
 md("""
 (sec-digits-numpy)=
-## 밑바닥부터: numpy 계층으로 같은 모델 학습하기
+## 밑바닥부터: 넘파이 층으로 같은 모델 학습하기
 
-{ref}`sec-backprop`에서 순전파와 역전파를 직접 구현한 numpy 계층(`d2lutil.layers`)이 있습니다. 같은 구조
+{ref}`sec-backprop`에서 순전파와 역전파를 직접 구현한 넘파이 층(`d2lutil.layers`)이 있습니다. 같은 구조
 (64 → 128 → 10, ReLU 함수), 같은 손실(소프트맥스 + 교차 엔트로피), 같은 옵티마이저(Adam, 학습률 $10^{-3}$),
 같은 미니배치 크기와 에포크 수로 학습해 봅니다. 파이토치의 자동 미분 대신 우리가 유도한 역전파 식이 기울기를 구합니다.
 """)
@@ -364,8 +367,9 @@ glue("digits_numpy_acc", np_acc, display=False)
 """)
 
 md("""
-numpy 계층도 {glue:text}`digits_numpy_acc:.4f`로 파이토치와 비슷한 정확도에 이릅니다. 초기값과 미니배치 순서가
-달라서 숫자가 똑같지는 않습니다. 속도는 어떨까요?
+넘파이 층도 {glue:josa}`digits_numpy_acc:.4f|으로/로` 파이토치와 비슷한 정확도에 이릅니다. 초깃값과 미니배치 순서가
+달라서 두 모델의 가중치는 서로 다릅니다. 그래서 정확도가 같게 나오더라도 그것은 맞힌 시험 그림의 개수가 같다는 뜻일 뿐,
+그림마다의 예측까지 같다는 뜻은 아닙니다. 속도는 어떨까요?
 """)
 
 code(
@@ -377,12 +381,12 @@ print(f"numpy / 파이토치 시간 비율: {numpy_seconds / torch_seconds:.2f}�
 )
 
 md("""
-이 정도로 작은 신경망에서는 numpy가 파이토치와 비슷하거나 오히려 빠를 수 있습니다. 행렬이 작으면 계산 자체보다
+이 정도로 작은 신경망에서는 넘파이가 파이토치와 비슷하거나 오히려 빠를 수 있습니다. 행렬이 작으면 계산 자체보다
 함수를 부르는 비용이 시간을 좌우하는데, 파이토치는 자동 미분을 위해 계산 그래프를 기록하는 일을 더 합니다.
 게다가 위의 파이토치 시간에는 `DataLoader`가 샘플을 하나씩 꺼내 미니배치로 묶는 비용과 에포크마다 시험 세트를
 평가하는 비용까지 들어 있습니다.
 신경망과 데이터가 커지고 GPU를 쓰면 사정이 완전히 달라집니다. 그래서 실제로는 파이토치 같은 라이브러리를 쓰고,
-numpy 구현은 그 안에서 일어나는 일을 이해하는 데 씁니다.
+넘파이 구현은 그 안에서 일어나는 일을 이해하는 데 씁니다.
 """)
 
 md("""
@@ -405,7 +409,7 @@ $$ (eq-digits-l2)
 이고, 경사 하강법의 한 걸음은 $\\mathbf{W} \\leftarrow (1 - \\eta\\lambda)\\,\\mathbf{W} - \\eta \\nabla \\mathcal{L}(\\mathbf{W})$가
 됩니다(연습 문제 1). 매 걸음 가중치를 $1 - \\eta\\lambda$배로 살짝 줄이므로 이 방법을 **가중치 감쇠**(weight decay), 또는
 L2 규제라고 부릅니다. 파이토치에서는 `torch.optim.SGD(..., weight_decay=λ)`처럼 옵티마이저의 인자로 줍니다.
-아래 신경망 놀이터에서 가중치 감쇠 $\\lambda$를 키우면 결정 경계가 더 매끈해지는 것을 볼 수 있습니다.
+노트북을 실행해 아래 신경망 놀이터에서 가중치 감쇠 $\\lambda$를 키우면 결정 경계가 더 매끈해지는 것을 볼 수 있습니다.
 """)
 
 md("""
@@ -464,11 +468,12 @@ md("""
 - 가운데: 에포크에 따른 훈련 손실과 시험 손실,
 - 오른쪽: 마지막 은닉층 뉴런 네 개가 평면의 각 점에서 내는 값
 
-을 보여 줍니다. 학습 엔진은 numpy로 벡터화한 `d2lutil.playground`입니다. Jupyter에서 실행하면 **학습 재생** 버튼으로
+을 보여 줍니다. 학습 엔진은 넘파이로 벡터화한 `d2lutil.playground`입니다. Jupyter에서 실행하면 **학습 재생** 버튼으로
 에포크를 넘기며 학습 과정을 애니메이션으로 볼 수 있습니다. 온라인 책에서는 미리 학습해 둔 결과를 데이터, 활성화 함수,
 에포크를 바꿔 가며 볼 수 있습니다.
 
-해 볼 만한 실험입니다.
+해 볼 만한 실험입니다. 온라인 판의 미리 그린 그림에 없는 설정(학습률, 배치 크기, 가중치 감쇠, 층 수 등)은 노트북을
+Jupyter나 Colab에서 실행해 바꿔 보세요.
 
 - 활성화 함수를 "선형(없음)"으로 두고 원이나 XOR을 풀어 보세요. 은닉층을 아무리 늘려도 경계가 직선입니다({ref}`sec-linearity`).
 - tanh 함수와 ReLU 함수의 결정 경계 모양을 비교하세요. ReLU 함수의 경계는 직선 조각을 이어 붙인 모양입니다.
@@ -486,9 +491,9 @@ md("""
 
 - scikit-learn의 8×8 손글씨 숫자 1,797장을 층화 분할해 훈련 세트로 학습하고 시험 세트로만 평가했습니다.
 - "0인가?" 이진 분류는 시그모이드 출력 하나와 이진 교차 엔트로피로 풀었습니다. 클래스가 치우친 문제에서는 언제나 같은 답을 내는 모델의 정확도와 비교해야 합니다.
-- 열 가지 숫자 분류는 `nn.Sequential`(64 → 128 → 10), `nn.CrossEntropyLoss`(로짓을 받습니다), Adam으로 시험 정확도 {glue:text}`digits_test_acc:.4f`를 얻었습니다.
+- 열 가지 숫자 분류는 `nn.Sequential`(64 → 128 → 10), `nn.CrossEntropyLoss`(로짓을 받습니다), Adam으로 시험 정확도 {glue:josa}`digits_test_acc:.4f|을/를` 얻었습니다.
 - 혼동 행렬과 틀린 예시는 정확도 하나로는 알 수 없는, 모델이 헷갈리는 숫자 쌍을 보여 줍니다.
-- 역전파를 직접 구현한 numpy 계층으로도 같은 모델을 비슷한 정확도로 학습할 수 있습니다.
+- 역전파를 직접 구현한 넘파이 층으로도 같은 모델을 비슷한 정확도로 학습할 수 있습니다.
 - 훈련 성능과 시험 성능의 틈이 과적합이고, 가중치 감쇠(L2 규제)는 매 걸음 가중치를 조금씩 줄여 과적합을 누그러뜨립니다.
 """)
 
@@ -528,7 +533,7 @@ $\\partial \\ell / \\partial p = -y/p + (1 - y)/(1 - p)$이고 $\\sigma'(z) = p(
 $\\partial \\ell / \\partial z = \\bigl(-y/p + (1 - y)/(1 - p)\\bigr)\\, p(1 - p) = -y(1 - p) + (1 - y)p = p - y$입니다.
 시그모이드 함수의 도함수가 따로 곱해지지 않으므로 $p$가 0이나 1 근처로 포화되어도 출력층의 기울기가 사라지지 않습니다
 (틀린 답을 확신할수록 기울기가 큽니다). 역전파에서는 이 $p - y$를 출력층에서 시작하는 기울기로 그대로 쓰면 됩니다.
-소프트맥스와 교차 엔트로피를 합친 계층의 기울기 $\\operatorname{softmax}(\\mathbf{z}) - \\operatorname{onehot}(y)$와 같은 모양입니다.
+소프트맥스와 교차 엔트로피를 합친 층의 기울기 $\\operatorname{softmax}(\\mathbf{z}) - \\operatorname{onehot}(y)$와 같은 모양입니다.
 ```
 
 ```{exercise} 숫자마다 얼마나 잘 맞힐까

@@ -19,10 +19,19 @@ Sphinx는 ``language``(또는 ``html_search_language``) 값으로 ``sphinx.searc
    검색어도 똑같이 잘리고 Sphinx는 모든 조각이 있는 페이지를 찾으므로, "은닉"이나 "전파"처럼
    낱말의 일부로도 찾을 수 있다.
 
-덩어리 전체(예: "은닉층")는 따로 색인하지 않는다. Sphinx 7.4의 ``performTermsSearch``는 세 글자 이상인
-검색 조각의 개수와 같은 수의 조각만 맞아도 결과로 내보내므로, 전체 덩어리를 더하면 "역전파"를 찾을 때
-"전파"만 있는 페이지(순전파)까지 나온다. 두 음절 조각만 쓰면 모든 조각이 맞아야 한다. 덩어리 전체가
-있는 페이지에는 그 모든 조각이 있으므로 찾는 범위는 줄지 않는다.
+검색어의 덩어리 전체(예: "은닉층")는 검색 조각으로 쓰지 않는다. Sphinx 7.4의 ``performTermsSearch``는 세 글자
+이상인 검색 조각의 개수와 같은 수의 조각만 맞아도 결과로 내보내므로, 검색어에 전체 덩어리를 더하면 "역전파"를
+찾을 때 "전파"만 있는 페이지(순전파)까지 나온다. 두 음절 조각만 쓰면 모든 조각이 맞아야 한다. 색인에는 아래
+"순위"를 위해 어간 전체도 넣지만, 검색어 쪽이 그것을 내지 않으므로 찾는 범위는 그대로다.
+
+순위
+----
+Sphinx는 제목·본문에 조각이 있으면 같은 점수를 주므로, "역전파"를 찾으면 제목에 "전파"가 있는 순전파 장이
+역전파 장보다 앞에 나오기도 했다. 그래서 두 가지를 더한다. (1) 세 음절 이상인 어간 전체도 색인에 넣고
+(``whole_stems``; 검색어 분할은 이것을 내지 않으므로 찾는 범위는 그대로다), (2) language_data.js에
+``Scorer.score``를 넣어 페이지 제목에 검색어 전체(조사를 뗀 낱말들)가 들어 있으면 TITLE_BONUS를, 본문이나
+제목에 검색어의 낱말 전체가 있으면 WHOLE_BONUS를 더한다. 그래서 제목이 검색어를 담은 장이 맨 앞에, 낱말을
+통째로 쓰는 페이지가 조각만 나뉘어 있는 페이지보다 앞에 온다.
 
 한 음절 검색어: 한 음절 덩어리(조사가 아닌 것)는 그 음절 하나로 색인한다. 그래서 "층"이나 "값"으로
 검색하면 그 음절이 홀로 쓰인 곳(예: "층 수", "값 y")만 찾고, "은닉층"의 "층"은 찾지 않는다.
@@ -53,6 +62,8 @@ _PARTICLE_WORDS = """
 PARTICLES: tuple[str, ...] = tuple(sorted(set(_PARTICLE_WORDS), key=lambda p: (-len(p), p)))
 PARTICLE_SET: frozenset[str] = frozenset(PARTICLES)
 MIN_STEM = 2  # 조사를 떼고 남아야 하는 최소 음절 수
+TITLE_BONUS = 1000  # 페이지 제목에 검색어 전체가 있을 때 더하는 점수 (Sphinx의 점수는 많아야 수십)
+WHOLE_BONUS = 500  # 검색어의 낱말 전체가 본문·제목에 있을 때 더하는 점수
 
 _HANGUL = "\uac00-\ud7a3"
 _TOKEN_RE = re.compile(rf"[{_HANGUL}]+|[^\W{_HANGUL}]+")
@@ -97,7 +108,23 @@ def split_korean(text: str) -> list[str]:
     return terms
 
 
-JS_SPLITTER_CODE = """
+def whole_stems(text: str) -> list[str]:
+    """세 음절 이상인 한글 어간(조사를 뗀 낱말 전체). 순위를 매길 때 '낱말 전체가 있는가'를 보려고 색인한다.
+
+    검색어 분할(splitQuery)은 이것을 내지 않으므로 어떤 페이지가 결과에 드는지는 바뀌지 않는다(자바스크립트의
+    부분 일치는 세 글자 이상인 검색 조각에만 일어나는데, 한글 검색 조각은 언제나 두 음절 이하다).
+    """
+    stems: list[str] = []
+    for token in _TOKEN_RE.findall(unicodedata.normalize("NFC", text)):
+        if is_hangul_syllable(token[0]) and token not in PARTICLE_SET:
+            stem = strip_particles(token)
+            if len(stem) > 2:
+                stems.append(stem)
+    return stems
+
+
+JS_SPLITTER_CODE = (
+    """
 /* 한국어 검색 분할기 (book/_ext/korean_search.py의 split_korean과 같은 규칙).
    searchtools.js가 먼저 splitQuery를 var로 선언하므로 여기서도 var로 다시 선언한다. */
 var KO_SEARCH_PARTICLES = __PARTICLES__;
@@ -140,8 +167,63 @@ var splitQuery = function (query) {
   }
   return out;
 };
-""".replace("__PARTICLES__", json.dumps(list(PARTICLES), ensure_ascii=False)).replace(
-    "__MIN_STEM__", str(MIN_STEM)
+
+/* 순위: Sphinx의 점수에 두 단계를 더한다 (book/_ext/korean_search.py의 "순위" 설명).
+   1) 페이지 제목에 검색어 전체(조사를 뗀 낱말들)가 들어 있으면 맨 앞.
+   2) 본문이나 제목에 검색어의 낱말 전체가 있는 페이지가, 두 음절 조각만 나뉘어 있는 페이지보다 앞. */
+var KO_SEARCH_TITLE_BONUS = __TITLE_BONUS__;
+var KO_SEARCH_WHOLE_BONUS = __WHOLE_BONUS__;
+var koSearchNormalize = function (text) {
+  return String(text).normalize("NFC").toLowerCase().replace(/\\s+/g, " ").trim();
+};
+var koSearchQueryWords = function (query) {
+  var tokens = String(query).normalize("NFC").match(/[\\uAC00-\\uD7A3]+|(?:(?![\\uAC00-\\uD7A3])[\\p{L}\\p{N}_])+/gu) || [];
+  var words = [];
+  for (var i = 0; i < tokens.length; i++) {
+    var tok = tokens[i];
+    var c = tok.charCodeAt(0);
+    if (c >= 0xac00 && c <= 0xd7a3) {
+      if (!koSearchIsParticle(tok)) words.push(koSearchStripParticles(tok));
+    } else words.push(tok.toLowerCase());
+  }
+  return words;
+};
+var koSearchHas = function (files, file) {
+  if (files === undefined) return false;
+  return files === file || (Array.isArray(files) && files.indexOf(file) !== -1);
+};
+var koSearchRescore = function (result, words, index) {
+  var score = result[4];
+  if (!words.length || !index) return score;
+  var file = index.docnames.indexOf(result[0]);
+  var pageTitle = file === -1 ? result[1] : index.titles[file];
+  var phrase = koSearchNormalize(words.join(" "));
+  if (koSearchNormalize(pageTitle).indexOf(phrase) !== -1) return score + KO_SEARCH_TITLE_BONUS;
+  var whole = words.every(function (w) {
+    var c = w.charCodeAt(0);
+    if (!(c >= 0xac00 && c <= 0xd7a3) || w.length <= 2) return true;
+    return koSearchHas(index.terms[w], file) || koSearchHas(index.titleterms[w], file);
+  });
+  return whole ? score + KO_SEARCH_WHOLE_BONUS : score;
+};
+if (typeof Search !== "undefined" && typeof Scorer !== "undefined" && !Search._koSearchRanked) {
+  Search._koSearchRanked = true;
+  var koSearchOriginalParse = Search._parseQuery;
+  var koSearchWords = [];
+  Search._parseQuery = function (query) {
+    koSearchWords = koSearchQueryWords(query);
+    return koSearchOriginalParse(query);
+  };
+  var koSearchOriginalScore = Scorer.score;
+  Scorer.score = function (result) {
+    var base = koSearchOriginalScore ? koSearchOriginalScore(result) : result[4];
+    return koSearchRescore([result[0], result[1], result[2], result[3], base, result[5]], koSearchWords, Search._index);
+  };
+}
+""".replace("__PARTICLES__", json.dumps(list(PARTICLES), ensure_ascii=False))
+    .replace("__MIN_STEM__", str(MIN_STEM))
+    .replace("__TITLE_BONUS__", str(TITLE_BONUS))
+    .replace("__WHOLE_BONUS__", str(WHOLE_BONUS))
 )
 
 JS_STEMMER_CODE = (
@@ -173,7 +255,7 @@ class SearchKorean(SearchLanguage):
         self.stemmer = snowballstemmer.stemmer("porter")
 
     def split(self, input: str) -> list[str]:
-        return split_korean(input)
+        return split_korean(input) + whole_stems(input)
 
     def stem(self, word: str) -> str:
         if word and is_hangul_syllable(word[0]):

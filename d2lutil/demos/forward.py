@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from d2lutil._checks import as_float_array, check_positive
 from d2lutil.activations import softmax
+from d2lutil.korean import with_particle
 from d2lutil.widgets import Demo, FloatParam
 
 __all__ = ["BASE_LOGITS", "FLOAT64_MAX_LOG10", "SoftmaxDemo", "naive_softmax", "overflows"]
@@ -131,7 +132,7 @@ class SoftmaxDemo(Demo):
         self._freeze_layout()
         if bool(over.any()):
             return (
-                f"단순한 소프트맥스가 넘쳤습니다: e^{z.max():.0f}은(는) float64의 최댓값(약 1.8×10^308)보다 커서 "
+                f"단순한 소프트맥스가 넘쳤습니다: {with_particle(f'e^{z.max():.0f}', '은/는')} float64의 최댓값(약 1.8×10^308)보다 커서 "
                 "inf가 되고, inf/inf = nan이 됩니다. 최댓값을 뺀 계산은 c와 상관없이 같은 확률을 줍니다."
             )
         return None

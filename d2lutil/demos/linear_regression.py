@@ -16,6 +16,7 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
 from d2lutil._checks import as_float_array, check_int, check_positive
+from d2lutil.korean import with_particle
 from d2lutil.widgets import Demo, FloatParam, IntParam
 
 __all__ = [
@@ -261,12 +262,12 @@ class GradientDescentDemo(BlitMixin, Demo):
         if not np.isfinite(c_now) or (steps > 0 and c_now > costs[0]):
             shown = "무한대" if not np.isfinite(c_now) else f"{c_now:.3g}"
             return (
-                f"발산합니다: 학습률 {lr:g}에서 비용이 처음 {costs[0]:.1f}에서 {shown}(으)로 커졌습니다. "
+                f"발산합니다: 학습률 {lr:g}에서 비용이 처음 {costs[0]:.1f}에서 {with_particle(shown, '으로/로')} 커졌습니다. "
                 f"이 데이터에서는 학습률이 {self.lr_limit:.4f}보다 작아야 합니다."
             )
         if lr > self.lr_limit:
             return (
-                f"학습률 {lr:g}은(는) 한계 {self.lr_limit:.4f}보다 큽니다: 지금은 비용이 줄어 보여도 "
+                f"학습률 {with_particle(f'{lr:g}', '은/는')} 한계 {self.lr_limit:.4f}보다 큽니다: 지금은 비용이 줄어 보여도 "
                 "단계를 늘리면 진동이 커지며 발산합니다."
             )
         return None

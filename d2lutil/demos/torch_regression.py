@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter
 
 from d2lutil._checks import as_float_array, check_int
 from d2lutil.demos.linear_regression import BlitMixin
+from d2lutil.korean import with_particle
 from d2lutil.widgets import ChoiceParam, Demo, IntParam
 
 __all__ = ["TorchRegressionDemo", "sgd_replica"]
@@ -159,7 +160,7 @@ class TorchRegressionDemo(BlitMixin, Demo):
             )
         if lr > self.lr_limit:
             return (
-                f"학습률 {lr:g}은(는) 한계 {self.lr_limit:.4f}보다 큽니다: 아직은 괜찮아 보여도 "
+                f"학습률 {with_particle(f'{lr:g}', '은/는')} 한계 {self.lr_limit:.4f}보다 큽니다: 아직은 괜찮아 보여도 "
                 "에포크를 늘리면 진동이 커지며 발산합니다."
             )
         return None
