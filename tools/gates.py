@@ -45,7 +45,7 @@ def gates() -> list[Gate]:
         ),
         Gate(
             "unit",
-            "d2lutil 단위·속성 테스트와 책의 숫자 (커버리지 95% 이상)",
+            "d2lutil 단위·속성 테스트와 책의 숫자 (커버리지 95% 이상), 놀이터 JS 엔진 (node --test)",
             [
                 [
                     py,
@@ -62,7 +62,8 @@ def gates() -> list[Gate]:
                     "--cov=d2lutil",
                     "--cov-report=term-missing:skip-covered",
                     "--cov-fail-under=95",
-                ]
+                ],
+                ["node", "--test", "tests/js/"],  # 놀이터의 자바스크립트 엔진 (book/_static/playground)
             ],
         ),
         Gate(
