@@ -426,12 +426,12 @@ export class Network {
   // count 걸음 학습합니다. 발산하면 멈추고 직전 걸음의 값으로 되돌린 뒤 this.diverged = true.
   step(count = 1) {
     let epochs = 0;
+    const before = count > 0 && !this.diverged ? this.snapshot() : null; // 발산하면 이 값(마지막으로 유한했던 값)으로
     for (let s = 0; s < count && !this.diverged; s++) {
-      const before = this._saveIfCheap();
       const finished = this._step();
       if (this._diverging()) {
         this.diverged = true;
-        if (before) this.restore(before);
+        this.restore(before);
         break;
       }
       if (finished) {
@@ -440,11 +440,6 @@ export class Network {
       }
     }
     return epochs;
-  }
-
-  _saveIfCheap() {
-    // 발산하면 되돌릴 수 있도록 걸음 전 값을 둡니다 (매개변수가 적어 복사가 싸다)
-    return this.snapshot();
   }
 
   stepsPerEpoch() {

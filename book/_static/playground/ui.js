@@ -11,7 +11,8 @@ const DATA_LABELS = { circles: "원", xor: "XOR", gaussian: "가우스", spirals
 const ACT_LABELS = { tanh: "tanh", relu: "ReLU", sigmoid: "시그모이드", linear: "선형(없음)" };
 const FEATURE_LABELS = { x1: "x₁", x2: "x₂", x1sq: "x₁²", x2sq: "x₂²", x1x2: "x₁x₂", sinx1: "sin x₁", sinx2: "sin x₂" };
 const EXTENT = 1.6; // 그림의 좌표 범위 [−1.6, 1.6]²
-const RES = 48; // 결정 경계 격자
+const MAX_RES = 48; // 결정 경계 격자 (가장 촘촘할 때)
+const HEAT_BUDGET = 250000; // 결정 경계 한 장에 쓰는 곱셈-덧셈 수의 상한
 const NRES = 16; // 뉴런 그림 격자
 const NEG = [0, 114, 178]; // 파랑: 클래스 0, 음수
 const POS = [213, 94, 0]; // 주황: 클래스 1, 양수
@@ -87,6 +88,7 @@ class Playground {
     this.message = "";
     ensureCss();
     this.build();
+    this.readLayout();
     const fromHash = this.hashConfig();
     this.setConfig(fromHash || presetConfig(opts.preset) || normalizeConfig(opts.config || {}), false);
     window.addEventListener("hashchange", () => {
@@ -96,7 +98,16 @@ class Playground {
         this.root.scrollIntoView({ block: "start" });
       }
     });
-    new ResizeObserver(() => this.layoutEdges()).observe(this.net);
+    // 크기와 색은 바뀔 때만 읽습니다: 프레임마다 읽으면 브라우저가 레이아웃을 다시 계산해 느려집니다
+    new ResizeObserver(() => {
+      this.readLayout();
+      this.layoutEdges();
+      this.render();
+    }).observe(this.root);
+    new MutationObserver(() => {
+      this.readLayout();
+      this.render();
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     this.frame = this.frame.bind(this);
     requestAnimationFrame(this.frame);
     window.d2lPlayground = window.d2lPlayground || {};
@@ -115,6 +126,7 @@ class Playground {
     const stepBtn = el("button", { type: "button", text: "한 걸음", title: "미니배치 하나로 한 걸음 학습하고 기울기를 연결선에 보여 줍니다", onclick: () => this.stepOnce() });
     const resetBtn = el("button", { type: "button", text: "초기화", title: "같은 설정으로 처음부터 다시 학습합니다", onclick: () => this.setConfig(this.config, false) });
     this.epochOut = el("output", { class: "pg-epoch", "aria-live": "off" });
+    this.updatePlay();
     const top = el("div", { class: "pg-top" }, this.playBtn, stepBtn, resetBtn, this.epochOut);
     const settings = el("div", { class: "pg-settings" });
     const pair = (...xs) => el("span", { class: "pg-field" }, ...xs);
@@ -399,6 +411,14 @@ class Playground {
     requestAnimationFrame(() => this.layoutEdges());
   }
 
+  readLayout() {
+    const style = getComputedStyle(this.root);
+    this.ink = style.color;
+    this.gridInk = style.getPropertyValue("--pg-grid").trim() || "#ccc";
+    this.heatSize = Math.max(120, Math.round(this.heat.clientWidth || 260));
+    this.lossWidth = Math.max(120, Math.round(this.lossCanvas.clientWidth || 260));
+  }
+
   layoutEdges() {
     if (!this.edges) return;
     const box = this.net.getBoundingClientRect();
@@ -453,10 +473,12 @@ class Playground {
     const t0 = performance.now();
     let done = 0;
     const chunk = Math.max(1, Math.ceil(spe / 8));
+    // 그리기에 시간이 많이 들수록 학습에 쓰는 시간을 줄입니다 (프레임 전체가 16 ms 안팎이 되게)
+    const budget = Math.max(2, Math.min(FRAME_BUDGET_MS, 14 - (this.renderMs || 0)));
     while (done < spe && !net.diverged) {
       net.step(Math.min(chunk, spe - done));
       done += Math.min(chunk, spe - done);
-      if (performance.now() - t0 > FRAME_BUDGET_MS) break;
+      if (performance.now() - t0 > budget) break;
     }
     this.stepsPerFrame.push(done);
     this.record();
@@ -496,8 +518,11 @@ class Playground {
     if (this.playing) {
       const t0 = performance.now();
       this.train();
+      const t1 = performance.now();
       this.render();
-      this.frameTimes.push(performance.now() - t0);
+      const t2 = performance.now();
+      this.renderMs = 0.8 * (this.renderMs || 0) + 0.2 * (t2 - t1);
+      this.frameTimes.push(t2 - t0);
       if (this.frameTimes.length > 5000) this.frameTimes.splice(0, 1000);
     }
     requestAnimationFrame(this.frame);
@@ -524,9 +549,17 @@ class Playground {
 
   drawHeat() {
     const net = this.network;
-    const small = this.heatSmall || (this.heatSmall = el("canvas", { width: RES, height: RES }));
+    // 격자 해상도는 신경망 크기에 맞춥니다: 큰 신경망도 한 프레임 안에 그리도록 점당 곱셈 수 × 점 수를 제한합니다
+    let cost = 0;
+    for (let l = 0; l < net.nLayers; l++) cost += net.dims[l] * net.dims[l + 1];
+    const RES = Math.max(24, Math.min(MAX_RES, 4 * Math.floor(Math.sqrt(HEAT_BUDGET / cost) / 4)));
+    if (!this.heatSmall || this.heatSmall.width !== RES) {
+      this.heatSmall = el("canvas", { width: RES, height: RES });
+      this.heatImg = this.heatSmall.getContext("2d").createImageData(RES, RES);
+    }
+    const small = this.heatSmall;
     const sctx = small.getContext("2d");
-    const img = this.heatImg || (this.heatImg = sctx.createImageData(RES, RES));
+    const img = this.heatImg;
     const d = img.data;
     for (let r = 0; r < RES; r++) {
       const x2 = EXTENT - ((r + 0.5) / RES) * 2 * EXTENT;
@@ -546,7 +579,7 @@ class Playground {
     sctx.putImageData(img, 0, 0);
     const canvas = this.heat;
     const dpr = window.devicePixelRatio || 1;
-    const size = Math.max(120, Math.round(canvas.clientWidth || 260));
+    const size = this.heatSize;
     if (canvas.width !== Math.round(size * dpr)) {
       canvas.width = Math.round(size * dpr);
       canvas.height = Math.round(size * dpr);
@@ -669,10 +702,11 @@ class Playground {
         const w = W[e.k * dout + e.j];
         const g = G[e.k * dout + e.j];
         const v = grad ? g / gmax : w;
-        const width = grad ? 0.5 + 4.5 * Math.abs(v) : Math.min(0.5 + Math.abs(v) * 2, 7);
-        e.path.setAttribute("stroke-width", width.toFixed(2));
-        e.path.setAttribute("stroke", v > 0 ? "rgb(213,94,0)" : "rgb(0,114,178)");
-        e.title.textContent = `w = ${w.toFixed(3)}, 마지막 걸음의 ∂L/∂w = ${g.toPrecision(3)}`;
+        const width = (grad ? 0.5 + 4.5 * Math.abs(v) : Math.min(0.5 + Math.abs(v) * 2, 7)).toFixed(1);
+        const stroke = v > 0 ? "rgb(213,94,0)" : "rgb(0,114,178)";
+        if (e.width !== width) e.path.setAttribute("stroke-width", (e.width = width));
+        if (e.stroke !== stroke) e.path.setAttribute("stroke", (e.stroke = stroke));
+        if (!this.playing) e.title.textContent = `w = ${w.toFixed(3)}, 마지막 걸음의 ∂L/∂w = ${g.toPrecision(3)}`;
       }
     });
   }
@@ -680,7 +714,7 @@ class Playground {
   drawLoss() {
     const canvas = this.lossCanvas;
     const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(120, canvas.clientWidth || 260);
+    const w = this.lossWidth;
     const h = 80;
     if (canvas.width !== Math.round(w * dpr)) {
       canvas.width = Math.round(w * dpr);
@@ -694,8 +728,7 @@ class Playground {
     let ymax = 0;
     for (const p of hist) ymax = Math.max(ymax, Number.isFinite(p.train) ? p.train : 0, Number.isFinite(p.test) ? p.test : 0);
     ymax = Math.min(Math.max(ymax, 0.1), BLOW_UP * this.initLoss * 1.05);
-    const style = getComputedStyle(this.root);
-    ctx.strokeStyle = style.getPropertyValue("--pg-grid") || "#ccc";
+    ctx.strokeStyle = this.gridInk;
     ctx.lineWidth = 1;
     ctx.strokeRect(0.5, 0.5, w - 1, h - 1);
     const line = (key, colourText, dash) => {
@@ -714,7 +747,7 @@ class Playground {
     };
     line("train", "rgb(0,114,178)", []);
     line("test", "rgb(213,94,0)", [4, 3]);
-    ctx.fillStyle = style.color;
+    ctx.fillStyle = this.ink;
     ctx.font = "11px sans-serif";
     ctx.fillText(`손실 최대 ${ymax.toFixed(2)} · 에포크 ${xmax.toFixed(0)}`, 4, 12);
   }
