@@ -212,7 +212,9 @@ class PlaygroundConfig:
         check_nonnegative(self.l1, name="l1")
         check_in_range(self.momentum, 0.0, 1.0, name="momentum", high_inclusive=False)
         if not isinstance(self.features, tuple) or not self.features:
-            raise ValueError(f"features는 특성 이름 하나 이상의 튜플이어야 합니다: {self.features!r}를 받았습니다.")
+            raise ValueError(
+                f"features는 특성 이름 하나 이상의 튜플이어야 합니다: {self.features!r}를 받았습니다."
+            )
         for f in self.features:
             check_choice(f, FEATURES, name="features")
         if len(set(self.features)) != len(self.features):

@@ -73,7 +73,9 @@ class Page:
         self.errors: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("response", lambda r: self.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+        self.page.on(
+            "response", lambda r: self.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None
+        )
         self.pg = pg
         self.page.goto(base + path + hash_, wait_until="load")
         self.page.wait_for_function(f"() => window.d2lPlayground && window.d2lPlayground['{pg}']")
@@ -126,7 +128,17 @@ def test_playground_loads_with_named_controls_and_no_axe_violations(browser: Any
         assert p.page.locator(f"#{pg} .pg-heat").is_visible()
         assert p.page.evaluate(JS_UNNAMED, f"#{pg}") == []
         text = p.page.locator(f"#{pg}").inner_text()
-        for word in ("학습 재생", "한 걸음", "초기화", "학습률", "활성화 함수", "규제", "데이터", "배치 크기", "파이썬으로 보기"):
+        for word in (
+            "학습 재생",
+            "한 걸음",
+            "초기화",
+            "학습률",
+            "활성화 함수",
+            "규제",
+            "데이터",
+            "배치 크기",
+            "파이썬으로 보기",
+        ):
             assert word in text
         errors_before_axe = list(p.errors)
         results = Axe().run(p.page, context=f"#{pg}")
@@ -160,7 +172,13 @@ def test_every_control_changes_the_state(digits: Page) -> None:
     assert p.config()["momentum"] == 0.5
     pick(f"#{p.pg}-batch", "30")
     assert p.config()["batchSize"] == 30
-    for name, label in [("spirals", "나선"), ("gaussian", "가우스"), ("xor", "XOR"), ("moons", "반달"), ("circles", "원")]:
+    for name, label in [
+        ("spirals", "나선"),
+        ("gaussian", "가우스"),
+        ("xor", "XOR"),
+        ("moons", "반달"),
+        ("circles", "원"),
+    ]:
         page.locator(f"{root} .pg-datasets button", has_text=label).first.click()
         assert p.config()["dataset"] == name
     page.fill(f"#{p.pg}-ratio", "70")
@@ -191,7 +209,9 @@ def test_every_control_changes_the_state(digits: Page) -> None:
     page.check(f"#{p.pg}-test")
     page.check(f"#{p.pg}-disc")
     assert p.js("return [pg.showTest, pg.discretize];") == [True, True]
-    for preset in p.js("return Array.from(pg.root.querySelectorAll('[data-preset]')).map((b) => b.dataset.preset);"):
+    for preset in p.js(
+        "return Array.from(pg.root.querySelectorAll('[data-preset]')).map((b) => b.dataset.preset);"
+    ):
         page.click(f'{root} [data-preset="{preset}"]')
         assert page.get_attribute(f'{root} [data-preset="{preset}"]', "aria-pressed") == "true"
     # 가중치 고치기: 연결선을 누르면 그 가중치가 편집기에 나오고, 적용하면 바뀐다
@@ -201,7 +221,9 @@ def test_every_control_changes_the_state(digits: Page) -> None:
     assert p.js("return pg.network.W[0][0];") == 1.5 and p.js("return pg.edited;")
 
 
-@pytest.mark.parametrize(("path", "pg", "preset"), [(DIGITS, PG_DIGITS, "tanh"), (BACKPROP, PG_XOR, "xor-241")])
+@pytest.mark.parametrize(
+    ("path", "pg", "preset"), [(DIGITS, PG_DIGITS, "tanh"), (BACKPROP, PG_XOR, "xor-241")]
+)
 def test_loss_falls_in_200_steps(browser: Any, path: str, pg: str, preset: str) -> None:
     p = Page(browser, path, pg, hash_=f"#pg:preset={preset}")
     try:
@@ -225,7 +247,9 @@ def test_url_hash_round_trips_the_state(browser: Any, digits: Page) -> None:
         assert fresh.config() == p.config()
         # 주소의 해시를 바꾸면(글의 프리셋 링크) 그 설정으로 바뀐다
         fresh.page.evaluate("() => { location.hash = 'pg:preset=relu'; }")
-        fresh.page.wait_for_function(f"() => window.d2lPlayground['{PG_DIGITS}'].config.activation === 'relu'")
+        fresh.page.wait_for_function(
+            f"() => window.d2lPlayground['{PG_DIGITS}'].config.activation === 'relu'"
+        )
     finally:
         fresh.close()
     assert not fresh.errors
@@ -288,7 +312,9 @@ def test_phone_layout_and_screenshots(browser: Any, scheme: str) -> None:
                 shots = screenshot_dir()
                 shots.mkdir(parents=True, exist_ok=True)
                 name = Path(path).stem
-                p.page.locator(f"#{pg}").screenshot(path=str(shots / f"playground-{name}-{width}-{scheme}.png"))
+                p.page.locator(f"#{pg}").screenshot(
+                    path=str(shots / f"playground-{name}-{width}-{scheme}.png")
+                )
             finally:
                 p.close()
             assert not p.errors
@@ -310,7 +336,9 @@ def frame_stats(p: Page, ms: int) -> dict[str, float]:
 
 def test_frame_times(digits: Page) -> None:
     p = digits
-    p.js("pg.setConfig({...pg.config, dataset: 'circles', hidden: [8, 8], batchSize: 10, trainRatio: 0.5}, false);")
+    p.js(
+        "pg.setConfig({...pg.config, dataset: 'circles', hidden: [8, 8], batchSize: 10, trainRatio: 0.5}, false);"
+    )
     assert p.js("return pg.network.yTrain.length;") == 200
     default = frame_stats(p, 4000)
     p.js("pg.setConfig({...pg.config, dataset: 'spirals', hidden: [8, 8, 8, 8, 8, 8], batchSize: 1}, false);")

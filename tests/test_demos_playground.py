@@ -166,7 +166,7 @@ def test_kernel_free_html_loads_the_js_playground(demo: PlaygroundDemo) -> None:
     html = demo.kernel_free_html()
     assert len(html.encode()) <= 4000  # 미리 그린 프레임이 없다 (예전에는 250 KB 가까이)
     assert 'id="d2l-pg-playgrounddemo"' in html
-    assert '_static/playground/ui.js' in html and "content_root" in html
+    assert "_static/playground/ui.js" in html and "content_root" in html
     assert '"presets": "digits"' in html
     assert html == PlaygroundDemo().kernel_free_html()  # 다시 실행해도 같다 (nbval)
     for ds in ("circles", "xor", "gaussian", "spirals", "moons"):  # 자바스크립트와 같은 데이터 이름

@@ -212,8 +212,12 @@ def torch_reference(
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "linear"])
-@pytest.mark.parametrize(("momentum", "weight_decay", "l1"), [(0.0, 0.0, 0.0), (0.9, 0.05, 0.0), (0.5, 0.01, 0.02)])
-def test_full_batch_steps_match_torch(activation: str, momentum: float, weight_decay: float, l1: float) -> None:
+@pytest.mark.parametrize(
+    ("momentum", "weight_decay", "l1"), [(0.0, 0.0, 0.0), (0.9, 0.05, 0.0), (0.5, 0.01, 0.02)]
+)
+def test_full_batch_steps_match_torch(
+    activation: str, momentum: float, weight_decay: float, l1: float
+) -> None:
     cfg = PlaygroundConfig(
         dataset="moons",
         hidden=(5, 3),

@@ -58,9 +58,13 @@ def playground_html(html_id: str, *, presets: str = "digits", preset: str | None
     (Jupyter, nbviewer처럼 책 밖에서 이 HTML을 보여 줄 때)에서는 셀을 실행하라는 안내만 보인다.
     """
     if not isinstance(html_id, str) or not html_id.replace("-", "").isalnum():
-        raise ValueError(f"html_id는 영문자·숫자·하이픈으로 된 문자열이어야 합니다: {html_id!r}를 받았습니다.")
+        raise ValueError(
+            f"html_id는 영문자·숫자·하이픈으로 된 문자열이어야 합니다: {html_id!r}를 받았습니다."
+        )
     if presets not in PRESET_GROUPS:
-        raise ValueError(f"presets는 {', '.join(PRESET_GROUPS)} 가운데 하나여야 합니다: {presets!r}를 받았습니다.")
+        raise ValueError(
+            f"presets는 {', '.join(PRESET_GROUPS)} 가운데 하나여야 합니다: {presets!r}를 받았습니다."
+        )
     if preset is not None and not isinstance(preset, str):
         raise TypeError(f"preset은 문자열이거나 None이어야 합니다: {type(preset).__name__}를 받았습니다.")
     opts = json.dumps({"presets": presets, "preset": preset}, ensure_ascii=False)
@@ -95,8 +99,18 @@ class WebPlayground:
         self.html = playground_html(local.html_id, presets=presets, preset=preset)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle = self.local._repr_mimebundle_(include, exclude)
-        bundle["text/html"] = self.html
+        """Demo의 묶음과 같되 text/html만 놀이터 조각이다 (데모의 미리 그린 프레임은 만들지 않는다)."""
+        bundle: dict[str, Any] = {
+            "text/plain": f"<{type(self.local).__name__}: {self.local.alt}>",
+            "text/html": self.html,
+            "image/png": base64.b64encode(self.local.render_png()).decode("ascii"),
+        }
+        try:
+            widget_bundle = self.local.view()._repr_mimebundle_()
+        except Exception:  # 위젯을 쓸 수 없는 환경(커널 밖)에서는 정적 형태만 준다
+            widget_bundle = None
+        if widget_bundle:
+            bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
         return bundle
 
 
@@ -113,7 +127,13 @@ class PlaygroundDemo(Demo):
         ChoiceParam(
             "dataset",
             "데이터",
-            (("원", "circles"), ("XOR", "xor"), ("가우스", "gaussian"), ("나선", "spirals"), ("반달", "moons")),
+            (
+                ("원", "circles"),
+                ("XOR", "xor"),
+                ("가우스", "gaussian"),
+                ("나선", "spirals"),
+                ("반달", "moons"),
+            ),
             default="circles",
             continuous=False,
         ),
@@ -348,7 +368,12 @@ class PlaygroundDemo(Demo):
         status = widgets.HTML(value=self._status_html())
         epoch_slider = controls["epoch"]
         play = widgets.Play(
-            value=epoch_slider.value, min=0, max=EPOCH_MAX, step=EPOCH_STEP, interval=120, description="학습 재생"
+            value=epoch_slider.value,
+            min=0,
+            max=EPOCH_MAX,
+            step=EPOCH_STEP,
+            interval=120,
+            description="학습 재생",
         )
         widgets.jslink((play, "value"), (epoch_slider, "value"))
 
