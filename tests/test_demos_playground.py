@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 
 import d2lutil
-from d2lutil.demos.playground import EPOCH_MAX, PRESET_GROUPS, PlaygroundDemo, WebPlayground, playground_html
+from d2lutil.demos.playground import (
+    EPOCH_MAX,
+    PRESET_GROUPS,
+    PRESETS,
+    PlaygroundDemo,
+    WebPlayground,
+    playground_html,
+)
 from d2lutil.playground import make_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,9 +190,19 @@ def test_playground_html_checks_arguments() -> None:
 
 
 def test_presets_named_in_python_exist_in_js() -> None:
+    import re
+
     js = (ROOT / "book/_static/playground/presets.js").read_text(encoding="utf-8")
     for group in PRESET_GROUPS:
-        assert f"  {group}: [" in js
+        m = re.search(rf"^  {group}: \[(.*?)\],$", js, re.MULTILINE)
+        assert m is not None, group
+        assert tuple(re.findall(r'"([^"]+)"', m.group(1))) == PRESETS[group]
+        for name in PRESETS[group]:
+            assert re.search(rf'^  "{re.escape(name)}": {{\s*label:', js, re.MULTILINE), name
+    html = playground_html("x", presets="xor", preset="xor-221")
+    assert html.count('class="d2l-pg-anchor"') == len(PRESETS["xor"]) and 'id="pg:preset=xor-241"' in html
+    with pytest.raises(ValueError, match="preset"):
+        playground_html("x", presets="xor", preset="tanh")
 
 
 def test_web_playground_bundle_keeps_local_widget_and_png() -> None:

@@ -39,8 +39,23 @@ _N_HIDDEN_SHOWN = 4
 _SETTINGS = ("dataset", "layers", "units", "activation", "lr", "batch_size", "weight_decay")
 #: 로컬 위젯의 학습률 눈금 (로그 슬라이더 대신 값 목록: 기본값 0.03으로 정확히 돌아올 수 있다)
 LR_CHOICES: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-#: 책의 프리셋 묶음 (book/_static/playground/presets.js의 PRESET_GROUPS와 같은 이름)
-PRESET_GROUPS: tuple[str, ...] = ("digits", "xor")
+#: 책의 프리셋 묶음과 그 프리셋 이름들 (book/_static/playground/presets.js의 PRESET_GROUPS와 같다: 테스트가 비교한다)
+PRESETS: dict[str, tuple[str, ...]] = {
+    "digits": (
+        "linear",
+        "tanh",
+        "relu",
+        "spiral-deep",
+        "spiral-features",
+        "lr-big",
+        "lr-10",
+        "batch-1",
+        "no-decay",
+        "decay",
+    ),
+    "xor": ("xor-221", "xor-231", "xor-241", "xor-241-slow", "xor-241-fast"),
+}
+PRESET_GROUPS: tuple[str, ...] = tuple(PRESETS)
 _LOADING = (
     "신경망 놀이터를 불러오는 중입니다. 놀이터는 책과 함께 배포되는 자바스크립트로 브라우저 안에서 학습합니다"
     "(커널이 필요 없습니다)."
@@ -67,9 +82,19 @@ def playground_html(html_id: str, *, presets: str = "digits", preset: str | None
         )
     if preset is not None and not isinstance(preset, str):
         raise TypeError(f"preset은 문자열이거나 None이어야 합니다: {type(preset).__name__}를 받았습니다.")
+    if preset is not None and preset not in PRESETS[presets]:
+        raise ValueError(
+            f"preset은 {', '.join(PRESETS[presets])} 가운데 하나여야 합니다: {preset!r}를 받았습니다."
+        )
     opts = json.dumps({"presets": presets, "preset": preset}, ensure_ascii=False)
     uid = f"d2l-pg-{html_id}"
+    # 글의 프리셋 링크(#pg:preset=이름)가 가리키는 빈 앵커: 자바스크립트 없이도 링크가 놀이터로 데려가고,
+    # 링크 검사(tests/test_links.py)가 그 id를 찾는다. 자바스크립트는 hashchange에서 그 프리셋을 적용한다.
+    anchors = "".join(
+        f'<span id="pg:preset={name}" class="d2l-pg-anchor"></span>' for name in PRESETS[presets]
+    )
     return (
+        f"{anchors}"
         f'<div id="{uid}" class="d2l-pg-host"><p class="d2l-pg-loading">{html.escape(_LOADING)}</p></div>'
         '<script type="module">'
         f'const host = document.getElementById("{uid}");'
