@@ -56,13 +56,9 @@ PRESETS: dict[str, tuple[str, ...]] = {
     "xor": ("xor-221", "xor-231", "xor-241", "xor-241-slow", "xor-241-fast"),
 }
 PRESET_GROUPS: tuple[str, ...] = tuple(PRESETS)
-_LOADING = (
-    "신경망 놀이터를 불러오는 중입니다. 놀이터는 책과 함께 배포되는 자바스크립트로 브라우저 안에서 학습합니다"
-    "(커널이 필요 없습니다)."
-)
-_OUTSIDE_BOOK = (
-    "이 자리에는 온라인 책에서 브라우저 안에서 학습하는 신경망 놀이터가 나옵니다. "
-    "Jupyter에서는 이 셀을 실행하면 살아 있는 위젯이 나타납니다."
+_PLACEHOLDER = (
+    "신경망 놀이터: 온라인 책에서는 이 자리에서 브라우저가 자바스크립트로 직접 신경망을 학습합니다(커널이 필요 "
+    "없습니다). Jupyter에서는 이 셀을 실행하면 살아 있는 위젯이 나타납니다."
 )
 
 
@@ -95,13 +91,11 @@ def playground_html(html_id: str, *, presets: str = "digits", preset: str | None
     )
     return (
         f"{anchors}"
-        f'<div id="{uid}" class="d2l-pg-host"><p class="d2l-pg-loading">{html.escape(_LOADING)}</p></div>'
+        f'<div id="{uid}" class="d2l-pg-host"><p class="d2l-pg-loading">{html.escape(_PLACEHOLDER)}</p></div>'
         '<script type="module">'
         f'const host = document.getElementById("{uid}");'
         "const root = document.documentElement.dataset.content_root;"
-        "if (root === undefined) {"
-        f"  host.textContent = {json.dumps(_OUTSIDE_BOOK, ensure_ascii=False)};"
-        "} else {"
+        "if (root !== undefined) {"
         '  import(root + "_static/playground/ui.js")'
         f"    .then((m) => m.mount(host, {opts}))"
         '    .catch((err) => { host.textContent = "신경망 놀이터를 불러오지 못했습니다: " + err; });'
