@@ -107,6 +107,7 @@ def gates() -> list[Gate]:
                 # 파일마다 다른 프로세스에서 돌린다: Playwright 동기 API는 한 프로세스에 하나만 띄울 수 있다.
                 [py, "-m", "pytest", "-q", "-m", "browser", "tests/test_browser.py"],
                 [py, "-m", "pytest", "-q", "-m", "browser", "tests/test_release.py", "tests/test_links.py"],
+                [py, "-m", "pytest", "-q", "-s", "-m", "browser", "tests/test_browser_playground.py"],
             ],
         ),
     ]
