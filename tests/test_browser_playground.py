@@ -240,11 +240,14 @@ def test_url_hash_round_trips_the_state(browser: Any, digits: Page) -> None:
         "pg.setConfig({...pg.config, dataset: 'spirals', hidden: [3, 6], lr: 0.3, features: ['x1', 'x2sq'], l1: 0.003,"
         " batchSize: 20, trainRatio: 0.3, noise: 0.12, seed: 4, dataSeed: 2, activation: 'sigmoid', momentum: 0}, true);"
     )
+    p.page.check(f"#{p.pg}-disc")
     url = p.js("return pg.shareUrl();")
     assert "#pg:" in url and p.page.url.endswith(url.split("#", 1)[1])
     fresh = Page(browser, DIGITS, PG_DIGITS, hash_="#" + url.split("#", 1)[1])
     try:
         assert fresh.config() == p.config()
+        assert fresh.js("return [pg.showTest, pg.discretize];") == [False, True]
+        assert fresh.page.is_checked(f"#{PG_DIGITS}-disc")
         # 주소의 해시를 바꾸면(글의 프리셋 링크) 그 설정으로 바뀐다
         fresh.page.evaluate("() => { location.hash = 'pg:preset=relu'; }")
         fresh.page.wait_for_function(

@@ -182,8 +182,8 @@ class Playground {
     this.lossOut = el("p", { class: "pg-loss", "aria-live": "off" });
     this.lossCanvas = el("canvas", { class: "pg-losschart", role: "img", "aria-label": "에포크에 따른 훈련 손실(실선)과 시험 손실(점선)" });
     this.heat = el("canvas", { class: "pg-heat", role: "img", "aria-label": "결정 경계: 신경망이 평면의 각 점을 클래스 1(주황)로 볼 확률을 색으로 칠하고 훈련 데이터 점을 찍은 그림" });
-    this.testChk = el("input", { type: "checkbox", id: `${id}-test`, onchange: () => { this.showTest = this.testChk.checked; this.render(); } });
-    this.discChk = el("input", { type: "checkbox", id: `${id}-disc`, onchange: () => { this.discretize = this.discChk.checked; this.render(); } });
+    this.testChk = el("input", { type: "checkbox", id: `${id}-test`, onchange: () => { this.showTest = this.testChk.checked; this.writeHash(); this.render(); } });
+    this.discChk = el("input", { type: "checkbox", id: `${id}-disc`, onchange: () => { this.discretize = this.discChk.checked; this.writeHash(); this.render(); } });
     this.msg = el("p", { class: "pg-msg", role: "status", "aria-live": "polite" });
     const out = el(
       "div",
@@ -245,15 +245,27 @@ class Playground {
     const body = h.slice(4);
     try {
       if (body.startsWith("preset=")) return presetConfig(body.slice(7));
-      return decodeState(body).config;
+      const { config, extra } = decodeState(body);
+      this.showTest = this.testChk.checked = extra.test === "1";
+      this.discretize = this.discChk.checked = extra.disc === "1";
+      return config;
     } catch (err) {
       this.say(`주소의 놀이터 설정을 읽지 못했습니다: ${err.message}`);
       return null;
     }
   }
 
+  // 주소에 담는 상태: 설정 전부와 "시험 데이터 보기", "출력 이산화" (손으로 고친 가중치는 담지 않습니다)
+  hashText() {
+    return `#pg:${encodeState(this.config, { test: this.showTest ? 1 : 0, disc: this.discretize ? 1 : 0 })}`;
+  }
+
+  writeHash() {
+    if (history.replaceState) history.replaceState(null, "", this.hashText());
+  }
+
   shareUrl() {
-    return `${location.href.split("#")[0]}#pg:${encodeState(this.config)}`;
+    return `${location.href.split("#")[0]}${this.hashText()}`;
   }
 
   change(delta) {
@@ -310,7 +322,7 @@ class Playground {
     this.syncControls();
     if (structural || !this.nodes) this.buildNetwork();
     this.fillEditor();
-    if (writeHash && history.replaceState) history.replaceState(null, "", `#pg:${encodeState(cfg)}`);
+    if (writeHash) this.writeHash();
     this.render();
   }
 
