@@ -180,16 +180,17 @@ class Playground {
     const middle = el("div", { class: "pg-middle" }, el("h4", { text: "특성과 은닉층" }), layerCtl, this.net, this.gradNote);
     // 오른쪽: 출력
     this.lossOut = el("p", { class: "pg-loss", "aria-live": "off" });
+    this.msg = el("p", { class: "pg-msg", role: "status", "aria-live": "polite" });
     this.lossCanvas = el("canvas", { class: "pg-losschart", role: "img", "aria-label": "에포크에 따른 훈련 손실(실선)과 시험 손실(점선)" });
     this.heat = el("canvas", { class: "pg-heat", role: "img", "aria-label": "결정 경계: 신경망이 평면의 각 점을 클래스 1(주황)로 볼 확률을 색으로 칠하고 훈련 데이터 점을 찍은 그림" });
     this.testChk = el("input", { type: "checkbox", id: `${id}-test`, onchange: () => { this.showTest = this.testChk.checked; this.writeHash(); this.render(); } });
     this.discChk = el("input", { type: "checkbox", id: `${id}-disc`, onchange: () => { this.discretize = this.discChk.checked; this.writeHash(); this.render(); } });
-    this.msg = el("p", { class: "pg-msg", role: "status", "aria-live": "polite" });
     const out = el(
       "div",
       { class: "pg-out" },
       el("h4", { text: "출력" }),
       this.lossOut,
+      this.msg,
       el(
         "div",
         { class: "pg-out-body" },
@@ -235,7 +236,7 @@ class Playground {
     );
     this.linkBtn = el("button", { type: "button", text: "링크 복사", onclick: () => this.copy(this.shareUrl(), "지금 설정을 담은 링크를 복사했습니다.") });
     const bottom = el("div", { class: "pg-bottom" }, this.editor, this.pyDetails, el("div", { class: "pg-row" }, this.linkBtn));
-    this.root.append(top, settings, presets, el("div", { class: "pg-main" }, data, middle, out), this.msg, bottom);
+    this.root.append(top, settings, presets, el("div", { class: "pg-main" }, data, middle, out), bottom);
   }
 
   // ------------------------------------------------------------------ 설정
