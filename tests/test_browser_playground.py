@@ -214,6 +214,12 @@ def test_every_control_changes_the_state(digits: Page) -> None:
     ):
         page.click(f'{root} [data-preset="{preset}"]')
         assert page.get_attribute(f'{root} [data-preset="{preset}"]', "aria-pressed") == "true"
+    # 뉴런 위에 마우스를 올리면 큰 그림이 그 뉴런의 출력으로 바뀐다
+    heat = "() => document.querySelector('.pg-heat').toDataURL()"
+    before_hover = page.evaluate(heat)
+    page.hover(f'{root} [aria-label^="은닉층 1의 뉴런 3"]')
+    assert p.js("return pg.hovered;") == {"layer": 1, "j": 2} and page.evaluate(heat) != before_hover
+    page.mouse.move(0, 0)
     # 가중치 고치기: 연결선을 누르면 그 가중치가 편집기에 나오고, 적용하면 바뀐다
     page.locator(f"{root} .pg-edge").first.dispatch_event("click")
     page.fill(f"#{p.pg}-ev", "1.5")

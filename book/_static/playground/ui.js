@@ -394,7 +394,9 @@ class Playground {
       );
       const layer = [];
       for (let j = 0; j < units; j++) {
-        const canvas = el("canvas", { width: NRES, height: NRES, class: "pg-node", role: "img", "aria-label": `은닉층 ${l + 1}의 뉴런 ${j + 1}이 평면의 각 점에서 내는 값` });
+        const canvas = el("canvas", { width: NRES, height: NRES, class: "pg-node", role: "img", "aria-label": `은닉층 ${l + 1}의 뉴런 ${j + 1}이 평면의 각 점에서 내는 값 (마우스를 올리면 오른쪽 큰 그림에 보입니다)` });
+        canvas.addEventListener("pointerenter", () => this.hover(l + 1, j));
+        canvas.addEventListener("pointerleave", () => this.hover(null));
         col.append(canvas);
         layer.push({ canvas, anchor: canvas });
       }
@@ -560,8 +562,16 @@ class Playground {
     if (this.pyDetails.open) this.updateCode();
   }
 
+  // 뉴런 위에 마우스를 올리면 그 뉴런의 출력을 큰 그림에 보여 줍니다 (TensorFlow Playground처럼)
+  hover(layer, j) {
+    this.hovered = layer === null ? null : { layer, j };
+    this.drawHeat();
+  }
+
   drawHeat() {
     const net = this.network;
+    const hv = this.hovered && this.hovered.layer < net.nLayers ? this.hovered : null;
+    const kind = this.config.activation;
     // 격자 해상도는 신경망 크기에 맞춥니다: 큰 신경망도 한 프레임 안에 그리도록 점당 곱셈 수 × 점 수를 제한합니다
     let cost = 0;
     for (let l = 0; l < net.nLayers; l++) cost += net.dims[l] * net.dims[l + 1];
@@ -580,6 +590,10 @@ class Playground {
         const x1 = -EXTENT + ((c + 0.5) / RES) * 2 * EXTENT;
         const z = net.forwardPoint(x1, x2);
         let t = Math.tanh(0.5 * z); // 2p − 1
+        if (hv) {
+          const v = net.one[hv.layer][hv.j];
+          t = kind === "sigmoid" ? 2 * v - 1 : kind === "tanh" ? v : Math.tanh(v);
+        }
         if (this.discretize) t = t >= 0 ? 1 : -1;
         const [R, G, B] = colour(t, 0.55);
         const o = 4 * (r * RES + c);
