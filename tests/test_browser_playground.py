@@ -322,7 +322,9 @@ def test_phone_layout_and_screenshots(browser: Any, scheme: str) -> None:
                 shots.mkdir(parents=True, exist_ok=True)
                 name = Path(path).stem
                 # 스크린숏에 테마의 고정 머리글이 겹치지 않게 감춘다 (그림만을 위한 것)
-                p.page.add_style_tag(content=".bd-header, .skip-link { visibility: hidden !important; }")
+                p.page.add_style_tag(
+                    content=".bd-header, .bd-header-article, .skip-link { visibility: hidden !important; }"
+                )
                 p.page.locator(f"#{pg}").screenshot(
                     path=str(shots / f"playground-{name}-{width}-{scheme}.png")
                 )
