@@ -78,6 +78,17 @@ def numpy_vs_torch_epoch(repeats: int = 5) -> dict[str, float]:
     }
 
 
+def playground_js() -> dict[str, Any]:
+    """놀이터 자바스크립트 엔진(Node)의 프레임 계산 시간과 초당 걸음 수 (benchmarks/playground.mjs)."""
+    import json
+    import subprocess
+    from pathlib import Path
+
+    script = Path(__file__).with_name("playground.mjs")
+    proc = subprocess.run(["node", str(script)], capture_output=True, text=True, check=True, timeout=300)
+    return json.loads(proc.stdout)
+
+
 def run() -> dict[str, Any]:
     out: dict[str, Any] = {}
     try:
@@ -98,6 +109,16 @@ def run() -> dict[str, Any]:
         )
     except Exception as exc:
         print(f"  numpy 대 torch: 잴 수 없음 ({type(exc).__name__}: {exc})")
+    try:
+        out["playground_js"] = pj = playground_js()
+        for name, v in pj.items():
+            print(
+                f"  놀이터 JS {name}: 프레임 계산 중앙값 {v['frame_median_ms']:.2f} ms, p95 {v['frame_p95_ms']:.2f} ms,"
+                f" 초당 {v['steps_per_s']}걸음 (그리기 제외; 브라우저 측정은 tests/test_browser_playground.py)",
+                flush=True,
+            )
+    except Exception as exc:
+        print(f"  놀이터 JS: 잴 수 없음 ({type(exc).__name__}: {exc})")
     return out
 
 

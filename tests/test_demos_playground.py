@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 import warnings
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
 import d2lutil
-from d2lutil.demos.playground import EPOCH_MAX, PlaygroundDemo
+from d2lutil.demos.playground import (
+    EPOCH_MAX,
+    PRESET_GROUPS,
+    PRESETS,
+    PlaygroundDemo,
+    WebPlayground,
+    playground_html,
+)
 from d2lutil.playground import make_dataset
-from d2lutil.widgets import KERNEL_FREE_BUDGET_BYTES
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +50,12 @@ def test_default_frame_shows_the_trained_run(demo: PlaygroundDemo) -> None:
     gx, gy = np.meshgrid(xs, xs)
     prob, _ = forward_tanh(run.params_at(epoch), np.column_stack([gx.ravel(), gy.ravel()]))
     np.testing.assert_allclose(np.asarray(demo.image.get_array()), prob.reshape(40, 40), atol=1e-12)
-    # 점 = 훈련 데이터
-    X, y = make_dataset(demo.values["dataset"], 200, seed=0)
+    # 점 = 훈련 데이터 (전체 400개 가운데 run이 훈련용으로 고른 200개: 모두 make_dataset의 점이다)
+    X_all, y_all = make_dataset(demo.values["dataset"], 400, seed=0)
+    X, y = run.X_train, run.y_train
+    assert len(X) == 200
+    rows = [int(np.flatnonzero(np.all(X_all == x, axis=1))[0]) for x in X]
+    np.testing.assert_array_equal(y_all[rows], y)
     np.testing.assert_allclose(demo.points.get_offsets(), X)
     np.testing.assert_array_equal(np.asarray(demo.points.get_array()), y)
     # 손실 곡선 = 에포크 0..epoch의 BCE (데모와 독립적으로 다시 계산)
@@ -59,7 +71,8 @@ def test_default_frame_shows_the_trained_run(demo: PlaygroundDemo) -> None:
     for k, im in enumerate(demo.hidden_images):
         np.testing.assert_allclose(np.asarray(im.get_array()), hidden[:, k].reshape(20, 20), atol=1e-12)
     assert demo.message is None  # 원 데이터는 기본 설정으로 잘 풀린다
-    X_test, y_test = make_dataset(demo.values["dataset"], 200, seed=1)
+    X_test, y_test = run.X_test, run.y_test
+    assert not set(map(tuple, X_test)) & set(map(tuple, X))  # 시험 점은 훈련 점과 겹치지 않는다
     p_test, _ = forward_tanh(run.params_at(epoch), X_test)
     acc = np.mean((p_test >= 0.5) == (y_test == 1))
     assert acc >= 0.95
@@ -79,10 +92,10 @@ def test_cache_hit_reuses_run_and_is_bounded(demo: PlaygroundDemo) -> None:
     first = demo.run_for(**settings)
     demo.update(epoch=20)
     assert demo.run_for(**settings) is first
-    for units in range(1, demo.cache_size + 4):
-        demo.update(units=units, epoch=0)
+    for k in range(demo.cache_size + 4):  # 서로 다른 설정 cache_size + 4개
+        demo.update(units=1 + k % 8, layers=1 + k // 8, epoch=0)
     assert len(demo._runs) <= demo.cache_size
-    demo.update(units=8)
+    demo.update(units=8, layers=2)
 
 
 def test_huge_learning_rate_gives_korean_message_not_a_broken_plot() -> None:
@@ -90,9 +103,10 @@ def test_huge_learning_rate_gives_korean_message_not_a_broken_plot() -> None:
     d = PlaygroundDemo()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # 넘침 경고도 새어 나오면 안 된다
-        d.update(dataset="xor", layers=6, units=32, activation="relu", lr=10.0, epoch=EPOCH_MAX)
+        d.update(dataset="xor", layers=6, units=8, activation="relu", lr=10.0, epoch=EPOCH_MAX)
         png = d.render_png()
-    assert d.message is not None and "발산" in d.message and "학습률" in d.message
+    assert d.message is not None and "학습률" in d.message and "그림 대신" in d.message
+    assert d.broken
     assert np.all(np.isfinite(np.asarray(d.image.get_array())))
     assert np.all(np.isfinite(d.train_line.get_data()[1]))
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -102,7 +116,9 @@ def test_loss_going_up_warns() -> None:
     d2lutil.use_korean_font()
     d = PlaygroundDemo()
     d.update(dataset="circles", activation="tanh", lr=10.0, epoch=100)
-    assert d.message is not None and "학습률" in d.message
+    assert d.message is not None and "학습률" in d.message and d.broken
+    d.update(lr=0.03)
+    assert not d.broken
 
 
 def test_minimum_settings_hide_unused_hidden_panels() -> None:
@@ -153,32 +169,92 @@ def test_bad_parameters_name_the_argument(demo: PlaygroundDemo, name: str, value
         demo.update(**{name: value})
 
 
-def test_kernel_free_html_within_budget_and_deterministic(demo: PlaygroundDemo) -> None:
-    demo.update(**demo.defaults())  # 시작 프레임은 현재 값에서 정해지므로 기본값으로 되돌린다
+def test_kernel_free_html_loads_the_js_playground(demo: PlaygroundDemo) -> None:
     html = demo.kernel_free_html()
-    assert len(html.encode()) <= KERNEL_FREE_BUDGET_BYTES
-    payload = json.loads(html.split('-data">', 1)[1].split("</script>", 1)[0])
-    assert len(payload["frames"]) == len(payload["messages"]) == len(demo.grid())
-    assert "에포크" in html and "d2l-playgrounddemo" in html
-    assert len(demo.grid()) == 24
-    again = PlaygroundDemo().kernel_free_html()
-    assert again == html
+    assert len(html.encode()) <= 4000  # 미리 그린 프레임이 없다 (예전에는 250 KB 가까이)
+    assert 'id="d2l-pg-playgrounddemo"' in html
+    assert "_static/playground/ui.js" in html and "content_root" in html
+    assert '"presets": "digits"' in html
+    assert html == PlaygroundDemo().kernel_free_html()  # 다시 실행해도 같다 (nbval)
+    for ds in ("circles", "xor", "gaussian", "spirals", "moons"):  # 자바스크립트와 같은 데이터 이름
+        assert ds in (ROOT / "book/_static/playground/engine.js").read_text(encoding="utf-8")
 
 
-def test_view_has_play_button(demo: PlaygroundDemo) -> None:
+def test_playground_html_checks_arguments() -> None:
+    with pytest.raises(ValueError, match="html_id"):
+        playground_html("a b")
+    with pytest.raises(ValueError, match="presets"):
+        playground_html("x", presets="nope")
+    with pytest.raises(TypeError, match="preset"):
+        playground_html("x", preset=3)  # type: ignore[arg-type]
+
+
+def test_presets_named_in_python_exist_in_js() -> None:
+    import re
+
+    js = (ROOT / "book/_static/playground/presets.js").read_text(encoding="utf-8")
+    for group in PRESET_GROUPS:
+        m = re.search(rf"^  {group}: \[(.*?)\],$", js, re.MULTILINE)
+        assert m is not None, group
+        assert tuple(re.findall(r'"([^"]+)"', m.group(1))) == PRESETS[group]
+        for name in PRESETS[group]:
+            assert re.search(rf'^  "{re.escape(name)}": {{\s*label:', js, re.MULTILINE), name
+    html = playground_html("x", presets="xor", preset="xor-221")
+    assert html.count('class="d2l-pg-anchor"') == len(PRESETS["xor"]) and 'id="pg:preset=xor-241"' in html
+    with pytest.raises(ValueError, match="preset"):
+        playground_html("x", presets="xor", preset="tanh")
+
+
+def test_web_playground_bundle_keeps_local_widget_and_png() -> None:
+    from d2lutil.demos.backprop import XorTrainingDemo
+
+    bundle = WebPlayground(XorTrainingDemo(), presets="xor", preset="xor-241")._repr_mimebundle_()
+    assert "xor-241" in bundle["text/html"] and "_static/playground/ui.js" in bundle["text/html"]
+    assert bundle["image/png"]  # HTML이 아닌 출력의 정적 그림
+    with pytest.raises(TypeError, match="local"):
+        WebPlayground("demo")  # type: ignore[arg-type]
+
+
+def walk(w: Any) -> list[Any]:
+    found = [w]
+    for child in getattr(w, "children", ()):
+        found += walk(child)
+    return found
+
+
+def test_view_has_labelled_play_button_and_exact_lr_default(demo: PlaygroundDemo) -> None:
     import ipywidgets as widgets
 
-    box = demo.view()
-    found = []
-
-    def walk(w: Any) -> None:
-        found.append(w)
-        for child in getattr(w, "children", ()):
-            walk(child)
-
-    walk(box)
+    demo.update(**demo.defaults())
+    found = walk(demo.view())
     plays = [w for w in found if isinstance(w, widgets.Play)]
     assert len(plays) == 1 and plays[0].max == EPOCH_MAX
+    assert any(isinstance(w, widgets.Label) and w.value == "학습 재생" for w in found)
+    lr = [w for w in found if isinstance(w, widgets.SelectionSlider)]
+    assert len(lr) == 1 and lr[0].value == 0.03
+    lr[0].value = 0.1
+    lr[0].value = 0.03  # 로그 슬라이더와 달리 기본값으로 정확히 돌아온다
+    assert demo.values["lr"] == 0.03
+    rows = [w for w in found if isinstance(w, widgets.HBox)]
+    assert rows and all(r.layout.flex_flow == "row wrap" for r in rows)
+
+
+def test_view_hides_picture_when_training_blows_up() -> None:
+    import ipywidgets as widgets
+
+    d2lutil.use_korean_font()
+    d = PlaygroundDemo()
+    d.prefetch = 20
+    found = walk(d.view())
+    image = next(w for w in found if isinstance(w, widgets.Image))
+    lr = next(w for w in found if isinstance(w, widgets.SelectionSlider))
+    epoch = next(w for w in found if isinstance(w, widgets.IntSlider) and w.description == "에포크")
+    epoch.value = 20
+    lr.value = 10.0
+    status = next(w for w in found if isinstance(w, widgets.HTML))
+    assert image.layout.display == "none" and "학습률" in status.value
+    lr.value = 0.03
+    assert image.layout.display is None
 
 
 def test_update_is_fast_on_cached_grid(demo: PlaygroundDemo) -> None:

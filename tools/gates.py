@@ -91,7 +91,7 @@ def gates() -> list[Gate]:
         ),
         Gate(
             "unit",
-            "d2lutil 단위·속성 테스트와 책의 숫자 (커버리지 95% 이상)",
+            "d2lutil 단위·속성 테스트와 책의 숫자 (커버리지 95% 이상), 놀이터 JS 엔진 (node --test)",
             [
                 [
                     py,
@@ -108,7 +108,8 @@ def gates() -> list[Gate]:
                     "--cov=d2lutil",
                     "--cov-report=term-missing:skip-covered",
                     "--cov-fail-under=95",
-                ]
+                ],
+                ["node", "--test", "tests/js/"],  # 놀이터의 자바스크립트 엔진 (book/_static/playground)
             ],
         ),
         Gate(
@@ -142,6 +143,7 @@ def gates() -> list[Gate]:
                 # 파일마다 다른 프로세스에서 돌린다: Playwright 동기 API는 한 프로세스에 하나만 띄울 수 있다.
                 [py, "-m", "pytest", "-q", "-m", "browser", "tests/test_browser.py"],
                 [py, "-m", "pytest", "-q", "-m", "browser", "tests/test_release.py", "tests/test_links.py"],
+                [py, "-m", "pytest", "-q", "-s", "-m", "browser", "tests/test_browser_playground.py"],
             ],
         ),
     ]

@@ -1,13 +1,21 @@
 """3.4 신경망 놀이터: 데이터·은닉층·활성화 함수·학습률·배치 크기·가중치 감쇠를 바꾸며 학습을 지켜본다.
 
-학습은 :class:`d2lutil.playground.PlaygroundRun`(numpy)이 맡는다. 설정(에포크를 뺀 모든 값)마다 학습
-궤적을 한 번 만들어 LRU 캐시에 두고, 에포크 슬라이더는 저장된 스냅숏을 고르기만 한다. 그래서 슬라이더를
-움직이거나 재생 버튼으로 학습을 "다시 보는" 것은 빠르다. 캐시에 없는 설정은 처음 요청될 때
-:attr:`PlaygroundDemo.prefetch` 에포크까지 한 번에 학습하고, 그보다 뒤의 에포크는 요청될 때 이어서 학습한다.
+두 형태가 있다.
+
+* 로컬 Jupyter: :class:`PlaygroundDemo`의 ipywidgets 위젯. 학습은 :class:`d2lutil.playground.PlaygroundRun`
+  (numpy)이 맡는다. 설정(에포크를 뺀 모든 값)마다 학습 궤적을 한 번 만들어 LRU 캐시에 두고, 에포크 슬라이더는
+  저장된 스냅숏을 고르기만 한다. 캐시에 없는 설정은 처음 요청될 때 :attr:`PlaygroundDemo.prefetch` 에포크까지
+  한 번에 학습하고(그동안 "학습하는 중"을 보여 준다), 그보다 뒤의 에포크는 요청될 때 이어서 학습한다.
+* 온라인 책(커널 없음): :func:`playground_html`이 만드는 작은 HTML 조각이 책과 함께 배포되는
+  ``_static/playground/ui.js``를 불러, 같은 엔진을 자바스크립트로 옮긴 ``engine.js``가 독자의 브라우저에서
+  실시간으로 학습한다(TensorFlow Playground와 같은 방식). 미리 그린 프레임이 없으므로 페이지가 가볍다.
 """
 
 from __future__ import annotations
 
+import base64
+import html
+import json
 from collections import OrderedDict
 from typing import Any
 
@@ -19,7 +27,7 @@ from d2lutil.playground import PlaygroundConfig, PlaygroundRun
 from d2lutil.plotting import CLASS_COLORS
 from d2lutil.widgets import ChoiceParam, Demo, FloatParam, IntParam
 
-__all__ = ["PlaygroundDemo", "EPOCH_MAX", "EPOCH_STEP"]
+__all__ = ["EPOCH_MAX", "EPOCH_STEP", "LR_CHOICES", "PlaygroundDemo", "WebPlayground", "playground_html"]
 
 #: 에포크 슬라이더의 끝과 한 칸
 EPOCH_MAX = 200
@@ -29,6 +37,100 @@ _RES = 40  # 결정 경계 격자 해상도
 _HIDDEN_RES = 20  # 은닉 뉴런 그림 격자 해상도
 _N_HIDDEN_SHOWN = 4
 _SETTINGS = ("dataset", "layers", "units", "activation", "lr", "batch_size", "weight_decay")
+#: 로컬 위젯의 학습률 눈금 (로그 슬라이더 대신 값 목록: 기본값 0.03으로 정확히 돌아올 수 있다)
+LR_CHOICES: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+#: 책의 프리셋 묶음과 그 프리셋 이름들 (book/_static/playground/presets.js의 PRESET_GROUPS와 같다: 테스트가 비교한다)
+PRESETS: dict[str, tuple[str, ...]] = {
+    "digits": (
+        "linear",
+        "tanh",
+        "relu",
+        "spiral-deep",
+        "spiral-features",
+        "lr-big",
+        "lr-10",
+        "batch-1",
+        "no-decay",
+        "decay",
+    ),
+    "xor": ("xor-221", "xor-231", "xor-241", "xor-241-slow", "xor-241-fast"),
+}
+PRESET_GROUPS: tuple[str, ...] = tuple(PRESETS)
+_PLACEHOLDER = (
+    "신경망 놀이터: 온라인 책에서는 이 자리에서 브라우저가 자바스크립트로 직접 신경망을 학습합니다(커널이 필요 "
+    "없습니다). Jupyter에서는 이 셀을 실행하면 살아 있는 위젯이 나타납니다."
+)
+
+
+def playground_html(html_id: str, *, presets: str = "digits", preset: str | None = None) -> str:
+    """온라인 책에 넣을 놀이터 HTML 조각. ``_static/playground/ui.js``를 페이지 기준 경로로 불러 붙인다.
+
+    경로는 Sphinx가 ``<html data-content_root="../../">``에 적어 두는 책 뿌리에서 만든다. 그 속성이 없는 곳
+    (Jupyter, nbviewer처럼 책 밖에서 이 HTML을 보여 줄 때)에서는 셀을 실행하라는 안내만 보인다.
+    """
+    if not isinstance(html_id, str) or not html_id.replace("-", "").isalnum():
+        raise ValueError(
+            f"html_id는 영문자·숫자·하이픈으로 된 문자열이어야 합니다: {html_id!r}를 받았습니다."
+        )
+    if presets not in PRESET_GROUPS:
+        raise ValueError(
+            f"presets는 {', '.join(PRESET_GROUPS)} 가운데 하나여야 합니다: {presets!r}를 받았습니다."
+        )
+    if preset is not None and not isinstance(preset, str):
+        raise TypeError(f"preset은 문자열이거나 None이어야 합니다: {type(preset).__name__}를 받았습니다.")
+    if preset is not None and preset not in PRESETS[presets]:
+        raise ValueError(
+            f"preset은 {', '.join(PRESETS[presets])} 가운데 하나여야 합니다: {preset!r}를 받았습니다."
+        )
+    opts = json.dumps({"presets": presets, "preset": preset}, ensure_ascii=False)
+    uid = f"d2l-pg-{html_id}"
+    # 글의 프리셋 링크(#pg:preset=이름)가 가리키는 빈 앵커: 자바스크립트 없이도 링크가 놀이터로 데려가고,
+    # 링크 검사(tests/test_links.py)가 그 id를 찾는다. 자바스크립트는 hashchange에서 그 프리셋을 적용한다.
+    anchors = "".join(
+        f'<span id="pg:preset={name}" class="d2l-pg-anchor"></span>' for name in PRESETS[presets]
+    )
+    return (
+        f"{anchors}"
+        f'<div id="{uid}" class="d2l-pg-host"><p class="d2l-pg-loading">{html.escape(_PLACEHOLDER)}</p></div>'
+        '<script type="module">'
+        f'const host = document.getElementById("{uid}");'
+        "const root = document.documentElement.dataset.content_root;"
+        "if (root !== undefined) {"
+        '  import(root + "_static/playground/ui.js")'
+        f"    .then((m) => m.mount(host, {opts}))"
+        '    .catch((err) => { host.textContent = "신경망 놀이터를 불러오지 못했습니다: " + err; });'
+        "}"
+        "</script>"
+    )
+
+
+class WebPlayground:
+    """온라인 책에는 자바스크립트 놀이터를, Jupyter에는 ``local`` 데모의 위젯을 보여 주는 출력.
+
+    ``local``은 :class:`d2lutil.widgets.Demo`(예: 3.2의 XOR 데모). 그 PNG는 HTML이 아닌 출력(PDF 등)의 정적
+    그림이 된다.
+    """
+
+    def __init__(self, local: Demo, *, presets: str = "digits", preset: str | None = None) -> None:
+        if not isinstance(local, Demo):
+            raise TypeError(f"local은 Demo여야 합니다: {type(local).__name__}를 받았습니다.")
+        self.local = local
+        self.html = playground_html(local.html_id, presets=presets, preset=preset)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """Demo의 묶음과 같되 text/html만 놀이터 조각이다 (데모의 미리 그린 프레임은 만들지 않는다)."""
+        bundle: dict[str, Any] = {
+            "text/plain": f"<{type(self.local).__name__}: {self.local.alt}>",
+            "text/html": self.html,
+            "image/png": base64.b64encode(self.local.render_png()).decode("ascii"),
+        }
+        try:
+            widget_bundle = self.local.view()._repr_mimebundle_()
+        except Exception:  # 위젯을 쓸 수 없는 환경(커널 밖)에서는 정적 형태만 준다
+            widget_bundle = None
+        if widget_bundle:
+            bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
+        return bundle
 
 
 def _grid(res: int) -> np.ndarray:
@@ -44,12 +146,18 @@ class PlaygroundDemo(Demo):
         ChoiceParam(
             "dataset",
             "데이터",
-            (("XOR", "xor"), ("원", "circles"), ("반달", "moons"), ("나선", "spirals")),
+            (
+                ("원", "circles"),
+                ("XOR", "xor"),
+                ("가우스", "gaussian"),
+                ("나선", "spirals"),
+                ("반달", "moons"),
+            ),
             default="circles",
             continuous=False,
         ),
         IntParam("layers", "은닉층 수", 1, 6, 1, default=2, grid=(2,), continuous=False),
-        IntParam("units", "층마다 뉴런 수", 1, 32, 1, default=8, grid=(8,), continuous=False),
+        IntParam("units", "층마다 뉴런 수", 1, 8, 1, default=8, grid=(8,), continuous=False),
         ChoiceParam(
             "activation",
             "활성화 함수",
@@ -85,8 +193,12 @@ class PlaygroundDemo(Demo):
     cache_size = 12
     #: 새 설정을 처음 요청하면 이 에포크까지 한 번에 학습한다
     prefetch = 100
+    #: 온라인 책의 놀이터가 보여 줄 프리셋 묶음과 처음 프리셋
+    presets = "digits"
+    preset: str | None = None
 
     def setup(self, fig: Figure) -> None:
+        self.broken = False  # 발산하거나 손실이 커져서 그림 대신 경고를 보여 줄 때 True
         self._runs: OrderedDict[tuple[Any, ...], PlaygroundRun] = OrderedDict()
         self._grid = _grid(_RES)
         self._hidden_grid = _grid(_HIDDEN_RES)
@@ -172,8 +284,7 @@ class PlaygroundDemo(Demo):
         if run is None:
             config = PlaygroundConfig(
                 dataset=settings["dataset"],
-                hidden_layers=settings["layers"],
-                units=settings["units"],
+                hidden=(settings["units"],) * settings["layers"],
                 activation=settings["activation"],
                 lr=settings["lr"],
                 batch_size=settings["batch_size"],
@@ -226,15 +337,18 @@ class PlaygroundDemo(Demo):
                 im.set_clim(lo, hi)
 
         lr = settings["lr"]
+        self.broken = False
         if run.diverged_at is not None and epoch >= run.diverged_at:
+            self.broken = True
             return (
                 f"학습률 {lr:g}에서 에포크 {run.diverged_at}에 학습이 발산했습니다(가중치가 무한대나 NaN이 되었습니다). "
-                "그래서 발산하기 직전의 상태를 보여 줍니다. 학습률을 낮춰 보세요."
+                "그림 대신 이 경고를 보여 줍니다. 학습률을 낮춰 보세요."
             )
         if shown > 0 and run.train_loss[shown] > 1.5 * run.train_loss[0]:
+            self.broken = True
             return (
-                "훈련 손실이 처음보다 커졌습니다: 학습률이 너무 커서 골짜기를 건너뛰며 튀고 있는 것 같습니다. "
-                "학습률을 낮춰 보세요."
+                f"학습률 {lr:g}에서 훈련 손실이 처음보다 커졌습니다({run.train_loss[0]:.2f} → {run.train_loss[shown]:.2f}): "
+                "학습률이 너무 커서 골짜기를 건너뛰며 튀고 있습니다. 그림 대신 이 경고를 보여 줍니다. 학습률을 낮춰 보세요."
             )
         if shown >= 50 and acc < 0.6:
             return (
@@ -244,18 +358,34 @@ class PlaygroundDemo(Demo):
         return None
 
     def kernel_free_html(self, *, colors: int = 32, max_frames: int = 64) -> str:
-        """커널 없는 형태. 프레임이 많으므로 팔레트를 32색으로 줄여 250 KB 안에 담는다."""
-        return super().kernel_free_html(colors=colors, max_frames=max_frames)
+        """온라인 책의 형태: 미리 그린 프레임 대신 브라우저에서 학습하는 자바스크립트 놀이터(:func:`playground_html`)."""
+        return playground_html(self.html_id, presets=self.presets, preset=self.preset)
 
-    # ------------------------------------------------------------------ 로컬 위젯: 재생 버튼
+    # ------------------------------------------------------------------ 로컬 위젯
     def view(self) -> Any:
-        """기본 위젯 상자에 에포크를 자동으로 넘기는 재생 버튼(ipywidgets.Play)을 더한다."""
+        """로컬 위젯. 기본 상자와 다른 점:
+
+        * 학습률은 값 목록 슬라이더(SelectionSlider)라 기본값 0.03으로 정확히 돌아온다.
+        * 컨트롤 줄은 좁은 화면에서 줄을 바꾼다(flex-wrap).
+        * 에포크를 자동으로 넘기는 재생 버튼(ipywidgets.Play)에 "학습 재생" 글자 이름표가 붙는다.
+        * 캐시에 없는 설정을 고르면 학습하는 동안 "학습하는 중"을 먼저 보여 준다.
+        * 발산하거나 손실이 커지면 그림을 감추고 그 자리에 경고를 보여 준다.
+        """
         import ipywidgets as widgets
 
-        box = super().view()
-        controls_box, image, status = box.children
-        controls = list(controls_box.children)
-        epoch_slider = controls[-1]
+        controls = self.controls()
+        lr_value = self.values.get("lr", 0.03)
+        options = [(f"{v:g}", v) for v in sorted({*LR_CHOICES, lr_value})]
+        controls["lr"] = widgets.SelectionSlider(
+            options=options,
+            value=lr_value,
+            description="학습률",
+            continuous_update=False,
+            style={"description_width": "initial"},
+        )
+        image = widgets.Image(value=self.render_png(), format="png")
+        status = widgets.HTML(value=self._status_html())
+        epoch_slider = controls["epoch"]
         play = widgets.Play(
             value=epoch_slider.value,
             min=0,
@@ -265,10 +395,31 @@ class PlaygroundDemo(Demo):
             description="학습 재생",
         )
         widgets.jslink((play, "value"), (epoch_slider, "value"))
+
+        def refresh() -> None:
+            image.layout.display = "none" if self.broken else None
+            if not self.broken:
+                image.value = self.render_png()
+            status.value = self._status_html()
+
+        def on_change(change: Any) -> None:
+            values = {name: c.value for name, c in controls.items()}
+            key = tuple(values[name] for name in _SETTINGS)
+            if key not in self._runs:
+                status.value = '<p role="status">⏳ 새 설정으로 학습하는 중입니다…</p>'
+            self.update(**values)
+            refresh()
+
+        for c in controls.values():
+            c.observe(on_change, names="value")
+        wrap = widgets.Layout(flex_flow="row wrap", align_items="center")
+        names = list(controls)
         rows = [
-            widgets.HBox(controls[0:4]),
-            widgets.HBox(controls[4:7]),
-            widgets.HBox([play, epoch_slider]),
+            widgets.HBox([controls[n] for n in names[0:4]], layout=wrap),
+            widgets.HBox([controls[n] for n in names[4:7]], layout=wrap),
+            widgets.HBox([widgets.Label("학습 재생"), play, epoch_slider], layout=wrap),
         ]
-        box.children = (*rows, image, status)
+        refresh()
+        box = widgets.VBox([*rows, image, status])
+        box.add_class("d2l-demo")
         return box
