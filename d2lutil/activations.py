@@ -85,7 +85,8 @@ def sigmoid_grad(x: Any) -> np.ndarray:
     1 − σ(x)는 큰 x에서 자릿수 상쇄가 일어나므로 같은 값 e^{-|x|} / (1 + e^{-|x|})²로 계산한다.
     """
     e = np.exp(-np.abs(_x(x)))
-    return e / (1.0 + e) ** 2
+    # x가 0에 아주 가까우면 반올림 때문에 0.25를 1비트 넘을 수 있어(0.25000000000000006) 상한으로 자른다
+    return np.minimum(e / (1.0 + e) ** 2, 0.25)
 
 
 def tanh(x: Any) -> np.ndarray:

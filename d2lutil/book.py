@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,8 +46,8 @@ def _round(value: Any, digits: int) -> Any:
         x = float(value)
         if not math.isfinite(x) or x == 0.0:
             return 0.0 if x == 0.0 else x  # -0.0도 0.0으로: 부호 있는 0은 기계마다 달라질 수 있다
-        rounded = float(f"{x:.{digits}g}")
-        return rounded if math.isfinite(rounded) else x  # 1.8e308을 올림하면 inf가 되므로 그대로 둔다
+        near = float(f"{x:.{digits}g}")
+        return near if math.isfinite(near) else x  # 1.8e308을 올림하면 inf가 되므로 그대로 둔다
     if isinstance(value, str):
         return value
     if isinstance(value, np.ndarray):
@@ -85,14 +86,27 @@ def below(error: float, bound: float = 1e-12) -> str:
     >>> below(2.2e-16)
     '< 1e-12'
     """
-    err = float(error)
-    limit = float(bound)
+    err = _real(error, "error")
+    limit = _real(bound, "bound")
     if not math.isfinite(limit) or limit <= 0:
         raise ValueError(f"bound는 양의 유한한 수여야 합니다: {bound!r}을(를) 받았습니다.")
     shown = _short_exp(f"{limit:.0e}")
     if math.isfinite(err) and abs(err) < limit:
         return f"< {shown}"
     return f"{err:.1e} (기준 {shown} 초과!)"
+
+
+def _real(value: Any, name: str) -> float:
+    """실수 하나를 float로. 너무 큰 정수는 ±inf로 (float로 바꿀 수 없어도 '초과'라고 말할 수 있도록)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        raise TypeError(
+            f"{name}은(는) 실수여야 합니다: {type(value).__name__} 값 {value!r}을(를) 받았습니다."
+        )
+    try:
+        return float(value)
+    except OverflowError:
+        big: Any = value  # float로 못 바꾸는 것은 아주 큰 정수뿐
+        return math.inf if big > 0 else -math.inf
 
 
 def _short_exp(text: str) -> str:

@@ -52,7 +52,9 @@ def test_round_sig_is_within_half_unit(x: float, digits: int) -> None:
     if x == 0:
         assert r == 0
     else:
-        assert abs(r - x) <= 0.5 * 10 ** (math.floor(math.log10(abs(x))) - digits + 1) * (1 + 1e-9)
+        assert abs(r - x) <= 0.5 * 10 ** (math.floor(math.log10(abs(x))) - digits + 1) * (
+            1 + 1e-6
+        )  # 10진 경계값이 2진수로 정확히 표현되지 않는 만큼의 여유
 
 
 @given(st.floats(1e-300, 1e300), st.floats(-1e-13, 1e-13))
@@ -141,3 +143,14 @@ def test_glued_floats_carry_at_most_six_digits(nb: str) -> None:
 def test_no_failed_roundoff_claim_in_outputs(nb: str) -> None:
     """below()의 주장이 틀리면 '(기준 … 초과!)'가 찍힌다. 저장된 출력에 그런 줄이 없어야 한다."""
     assert "초과!)" not in cell_outputs_text(nb)
+
+
+def test_below_handles_huge_and_wrong_types() -> None:
+    assert "초과" in below(10**400)
+    assert "초과" in below(-(10**400))
+    with pytest.raises(TypeError, match="error"):
+        below("1e-16")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="bound"):
+        below(1e-16, None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="bound"):
+        below(1e-16, 10**400)
