@@ -40,7 +40,7 @@ execute: venv
 # 독자용 노트북(MyST 문법을 걷어 낸 사본)을 엽니다. 원본을 고치려면 book/의 노트북을 여십시오.
 lab: reader
 	@echo "독자용 노트북을 엽니다: _build/reader (원본은 book/, 다시 만들기: make reader)"
-	@.venv/bin/jupyter lab --notebook-dir=_build/reader
+	@.venv/bin/jupyter lab --notebook-dir=_build/reader --LabApp.app_settings_dir=$(CURDIR)/tools/lab
 
 serve: build
 	@echo "http://127.0.0.1:$(PORT)/ 에서 책을 봅니다 (Ctrl+C로 끝냅니다)"

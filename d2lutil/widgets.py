@@ -47,6 +47,7 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.spines import Spine
 
 __all__ = [
     "ChoiceParam",
@@ -103,6 +104,60 @@ def encode_png(rgba: np.ndarray) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
 
 
+def _is_stale(artist: Artist, state: _BlitState | None) -> bool:
+    """아티스트가 마지막으로 그린 뒤 바뀌었는가. stale 표시가 부모에게 전해지지 않는 부분도 본다:
+    글자 상자(bbox patch), 주석 화살표(arrow_patch), 범례 글자."""
+    if artist.stale:
+        return True
+    for part in (getattr(artist, "_bbox_patch", None), getattr(artist, "arrow_patch", None)):
+        if part is not None and part.stale:
+            return True
+    from matplotlib.legend import Legend
+
+    if isinstance(artist, Legend) and state is not None:
+        sig = tuple(t.get_text() for t in artist.get_texts())
+        old = state.signatures.setdefault(id(artist), sig)
+        if old != sig:
+            state.signatures[id(artist)] = sig
+            return True
+    return False
+
+
+def _is_blank_text(artist: Artist) -> bool:
+    from matplotlib.text import Text
+
+    return isinstance(artist, Text) and not artist.get_text()
+
+
+def _layered_types() -> tuple[type, ...]:
+    from matplotlib.legend import Legend
+    from matplotlib.text import Text
+
+    return (Legend, Axis, Text)
+
+
+_LAYERED = _layered_types()
+
+
+def _layerable(artist: Artist) -> bool:
+    """한 번 그려 둔 층으로 대신해도 되는가: 범례, 눈금 축, 상자·화살표가 없는 글자."""
+    from matplotlib.text import Annotation, Text
+
+    if isinstance(artist, Annotation) or (isinstance(artist, Text) and artist.get_bbox_patch() is not None):
+        return False
+    return isinstance(artist, _LAYERED)
+
+
+def _composite(frame: np.ndarray, layer: tuple[int, int, np.ndarray, np.ndarray]) -> None:
+    """투명 층을 그림 위에 겹친다 (Agg가 직접 그린 것과 같은 '위에 덮기' 합성)."""
+    y0, x0, premult, alpha = layer
+    h, w = alpha.shape[:2]
+    if h == 0:
+        return
+    dst = frame[y0 : y0 + h, x0 : x0 + w, :3]
+    dst[...] = np.rint(dst * (1.0 - alpha) + premult).astype(np.uint8)
+
+
 class _BlitState:
     """살아 있는 그림의 배경(바뀌는 아티스트를 숨기고 그린 그림)과 그 배경이 유효한 조건."""
 
@@ -111,7 +166,12 @@ class _BlitState:
     ) -> None:
         self.key = key
         self.background = background
+        #: 바뀌지 않았지만 바뀐 것 위에 있어 다시 그려야 하는 비싼 아티스트(범례, 눈금 축, 글자)를 한 번 그려 둔
+        #: 투명 층: id → (y0, x0, 색 × 알파, 알파). 프레임마다 그리지 않고 numpy로 겹친다.
+        self.layers: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
         self.static = static  # 배경에 그려진 아티스트의 id
+        self.hidden: set[int] = set()
+        self.signatures: dict[int, tuple[str, ...]] = {}
         self.dynamic = dynamic  # 프레임마다 다시 그리는 아티스트
 
 
@@ -299,7 +359,8 @@ class Demo:
         out: list[Artist] = []
         for child in self.fig.get_children():
             if isinstance(child, Axes):
-                out.extend(child.get_children())
+                # 축 바탕(patch)은 데모가 바꾸지 않는다. 축을 끈 그림에서는 그려지지 않아 늘 stale로 남는다.
+                out.extend(a for a in child.get_children() if a is not child.patch)
             elif child is not self.fig.patch:
                 out.append(child)
         return out
@@ -319,20 +380,24 @@ class Demo:
         changed_ids = {id(a) for a in changed}
         groups: list[list[Artist]] = []
         for ax in self.fig.axes:
-            kids = ax.get_children()
+            kids = [a for a in ax.get_children() if a is not ax.patch]
+            if not ax.axison:  # 축을 끈 그림: Axes.draw처럼 눈금 축과 테두리를 그리지 않는다
+                kids = [a for a in kids if not isinstance(a, (Axis, Spine))]
             hit = [a for a in kids if id(a) in changed_ids]
             if not hit:
                 continue
-            z0 = min(a.get_zorder() for a in hit)
-            group = sorted(
-                (a for a in kids if a.get_zorder() >= z0 and a is not ax.patch), key=lambda a: a.get_zorder()
+            # 축이 그리는 순서(zorder로 안정 정렬)에서 처음 바뀐 것부터 끝까지
+            order = sorted(kids, key=lambda a: a.get_zorder())
+            first = next(i for i, a in enumerate(order) if id(a) in changed_ids)
+            groups.append(
+                [a for a in order[first:] if id(a) in changed_ids or not self._axis_is_outside(a, hit)]
             )
-            groups.append([a for a in group if id(a) in changed_ids or not self._axis_is_outside(a, hit)])
         top = [a for a in children if id(a) in changed_ids and a.axes is None]
         if top:
-            z0 = min(a.get_zorder() for a in top)
             rest = [c for c in self.fig.get_children() if not isinstance(c, Axes) and c is not self.fig.patch]
-            groups.append(sorted((a for a in rest if a.get_zorder() >= z0), key=lambda a: a.get_zorder()))
+            order = sorted(rest, key=lambda a: a.get_zorder())
+            first = next(i for i, a in enumerate(order) if id(a) in changed_ids)
+            groups.append(order[first:])
         return [a for g in groups for a in g]
 
     @staticmethod
@@ -351,16 +416,34 @@ class Demo:
             return False
         if any(line.get_visible() for line in artist.get_gridlines()):
             return False
-        name = "xtick" if artist.axis_name == "x" else "ytick"
-        return bool(mpl.rcParams[f"{name}.direction"] == "out")
+        from matplotlib.axis import XAxis
+
+        direction = (
+            mpl.rcParams["xtick.direction"] if isinstance(artist, XAxis) else mpl.rcParams["ytick.direction"]
+        )
+        return bool(direction == "out")
 
     def _draw_live(self) -> np.ndarray:
         """현재 값의 그림을 ``dpi × live_scale``로 그려 RGBA 배열로 돌려준다 (가능하면 바뀐 부분만)."""
         canvas = self.fig.canvas
         children = self._children()
+        from matplotlib.text import Annotation
+
+        if any(isinstance(a, Annotation) for a in children):
+            # 주석(화살표)은 다른 글자의 자리를 따라 그려져 따로 다시 그리면 어긋난다: 늘 전체를 그린다
+            canvas.draw()  # type: ignore[no-untyped-call]
+            if self.fig.get_layout_engine() is not None:
+                self.fig.set_layout_engine("none")
+            return np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
         ids = {id(a) for a in children}
-        stale = [a for a in children if a.stale]
+        # 빈 글자(쓰지 않는 축 제목 등)는 그릴 것이 없으므로 바뀐 것으로 치지 않는다
         state = self._blit
+        hidden = state.hidden if state is not None else set()
+        stale = [
+            a
+            for a in children
+            if _is_stale(a, state) and not _is_blank_text(a) and (a.get_visible() or id(a) not in hidden)
+        ]
         key = self._layout_key()
         if state is not None and key == state.key and state.static <= ids:
             structural = any(isinstance(a, Axis) for a in stale if id(a) in state.static)
@@ -371,10 +454,22 @@ class Demo:
                     a for a in self._redraw_set(state.dynamic + new, children) if id(a) not in state.static
                 ]
                 state.dynamic = [a for a in redraw if id(a) in ids]
+                stale_ids = {id(a) for a in stale} | {id(a) for a in new}
                 canvas.restore_region(state.background)  # type: ignore[attr-defined]
+                frame = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
                 for a in state.dynamic:
-                    self.fig.draw_artist(a)
-                return np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
+                    if id(a) in stale_ids:
+                        state.layers.pop(id(a), None)
+                        self.fig.draw_artist(a)
+                        continue
+                    layer = state.layers.get(id(a))
+                    if layer is None and _layerable(a):
+                        layer = state.layers[id(a)] = self._make_layer(a)
+                    if layer is None:
+                        self.fig.draw_artist(a)
+                    else:
+                        _composite(frame, layer)
+                return frame
         # 배경을 새로 만든다: 바뀐 아티스트(와 그 위의 것들)를 숨기고 전체를 그린다
         if state is None:
             dynamic: list[Artist] = []
@@ -396,7 +491,26 @@ class Demo:
             self.fig.draw_artist(a)
         dyn_ids = {id(a) for a in dynamic}
         self._blit = _BlitState(self._layout_key(), background, ids - dyn_ids, dynamic)
+        # 배경을 만들 때 원래 보이지 않던 아티스트: 계속 보이지 않으면 stale이어도 그림에 영향이 없다
+        self._blit.hidden = {id(a) for a in children if not a.get_visible() and id(a) not in dyn_ids}
         return np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
+
+    def _make_layer(self, artist: Artist) -> tuple[int, int, np.ndarray, np.ndarray]:
+        """아티스트 하나를 투명한 바탕에 그려, 그려진 부분의 (y0, x0, 색 × 알파, 알파)를 돌려준다."""
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        w, h = self.fig.canvas.get_width_height()
+        renderer = RendererAgg(w, h, self.fig.dpi)
+        artist.draw(renderer)
+        rgba = np.asarray(renderer.buffer_rgba())
+        alpha = rgba[..., 3]
+        rows = np.flatnonzero(alpha.any(axis=1))
+        cols = np.flatnonzero(alpha.any(axis=0))
+        if rows.size == 0:
+            return (0, 0, np.zeros((0, 0, 3), np.float32), np.zeros((0, 0, 1), np.float32))
+        y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        a = rgba[y0:y1, x0:x1, 3:4].astype(np.float32) / 255.0
+        return (int(y0), int(x0), rgba[y0:y1, x0:x1, :3].astype(np.float32) * a, a)
 
     def render_live(self) -> bytes:
         """살아 있는 위젯에 보낼 PNG: ``live_scale``배 해상도, 바뀐 아티스트만 다시 그리고 빠르게 압축한다."""

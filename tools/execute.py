@@ -58,6 +58,8 @@ def execute(path: Path, timeout: int = 300) -> float:
         )
         raise SystemExit(1) from None
     elapsed = time.perf_counter() - start
+    # 위젯 보기를 남기지 않았으므로 예전 실행이 남긴 위젯 상태도 지운다
+    nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
     return elapsed
 
