@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -176,13 +177,43 @@ def test_unknown_role_and_references(converter: rn.Converter) -> None:
     )
     assert r("{ref}`앞 절 <sec-perceptron>`", {}, doc=doc).startswith("[앞 절](")
     assert r("{doc}`../part2/mlp`", {}, doc=doc).endswith("(https://example.org/book/book/part2/mlp.html)")
-    assert r("{eq}`eq-lr-mse`", {}, doc=doc) == "(2)"
-    assert r("{eq}`eq-lr-mse`", {}, doc="book/part2/mlp").startswith("[식 (2)](")
+    # 식 번호는 온라인 책처럼 목차 순서로 책 전체에 이어 붙인다: 앞 문서들의 이름표 달린 식 수 + 이 문서 안의 순서
+    n = _equation_number_by_counting("eq-lr-mse")
+    assert r("{eq}`eq-lr-mse`", {}, doc=doc) == f"({n})"
+    assert r("{eq}`eq-lr-mse`", {}, doc="book/part2/mlp").startswith(f"[식 ({n})](")
     assert r("{cite}`rosenblatt1958perceptron`", {}, doc=doc).startswith("([Rosenblatt, 1958](")
     assert r("{cite:t}`minsky1969perceptrons`", {}, doc=doc).startswith("[Minsky & Papert(1969)](")
     assert r("{ref}`no-such-label`", {}, doc=doc) == "no-such-label"
     # 인라인 코드 안의 역할 모양은 그대로 둔다
     assert r("`{glue:text}` 역할", {}, doc=doc) == "`{glue:text}` 역할"
+
+
+def _equation_number_by_counting(label: str) -> int:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [ch["file"] for part in toc["parts"] for ch in part["chapters"]]
+    seen = 0
+    for f in files:
+        path = next(p for p in (ROOT / f"{f}.ipynb", ROOT / f"{f}.md") if p.exists())
+        text = _source_md(json.loads(path.read_text())) if path.suffix == ".ipynb" else path.read_text()
+        for m in re.finditer(r"\$\$\s*\(([^()\s]+)\)\s*$", text, re.M):
+            seen += 1
+            if m.group(1) == label:
+                return seen
+    raise AssertionError(label)
+
+
+def test_html_numbers_match_when_built(converter: rn.Converter) -> None:
+    """책을 빌드해 두었다면, 빌드된 HTML의 연습·식 번호가 독자용 노트북과 같다."""
+    page = ROOT / "_build" / "html" / "book" / "part1" / "linear_regression.html"
+    if not page.exists():
+        pytest.skip("책이 빌드되지 않았습니다 (make book)")
+    html = page.read_text(encoding="utf-8")
+    src = json.loads((ROOT / "book/part1/linear_regression.ipynb").read_text(encoding="utf-8"))
+    out = _md(converter.convert_notebook(src, "book/part1/linear_regression"))
+    online = sorted(set(re.findall(r"연습 (\d+)", html)), key=int)
+    assert online and online == sorted(set(re.findall(r"\*\*연습 (\d+)", out)), key=int)
+    eqno = re.search(r'id="equation-eq-lr-mse".*?eqno">\((\d+)\)', html, re.S)
+    assert eqno and f"\\tag{{{eqno.group(1)}}}" in out
 
 
 def test_directives_to_markdown(converter: rn.Converter) -> None:

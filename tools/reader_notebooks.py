@@ -204,6 +204,34 @@ _INLINE_RE = re.compile(r"\{(?P<name>[A-Za-z][\w:.+-]*)\}`(?P<content>[^`]*)`|(?
 
 
 def _toc_docs(root: Path) -> list[Path]:
+    """책의 문서들을 목차(_toc.yml) 순서로. 목차가 없으면 book/ 아래의 문서를 이름 순서로."""
+    toc = root / "_toc.yml"
+    if toc.exists():
+        import yaml
+
+        data = yaml.safe_load(toc.read_text(encoding="utf-8")) or {}
+        names: list[str] = [data["root"]] if data.get("root") else []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                if "file" in node:
+                    names.append(str(node["file"]))
+                for value in node.values():
+                    if isinstance(value, (list, dict)):
+                        walk(value)
+            elif isinstance(node, list):
+                for item in node:
+                    walk(item)
+
+        walk({k: v for k, v in data.items() if k != "root"})
+        found = []
+        for name in names:
+            stem = re.sub(r"\.(md|ipynb)$", "", name)
+            for ext in (".ipynb", ".md"):
+                if (root / f"{stem}{ext}").exists():
+                    found.append(root / f"{stem}{ext}")
+                    break
+        return found
     docs = []
     for path in sorted((root / "book").rglob("*")):
         if path.suffix not in (".ipynb", ".md") or ".ipynb_checkpoints" in path.parts:
@@ -214,34 +242,52 @@ def _toc_docs(root: Path) -> list[Path]:
     return docs
 
 
-def build_index(root: Path = ROOT) -> tuple[dict[str, Target], dict[str, str]]:
-    """책의 모든 문서에서 이름표를 모은다: ({이름표: Target}, {문서: 제목})."""
+def build_index(
+    root: Path = ROOT,
+) -> tuple[dict[str, Target], dict[str, str], dict[str, dict[str, list[int]]]]:
+    """책의 모든 문서에서 이름표를 모은다: ({이름표: Target}, {문서: 제목}, {문서: {종류: [번호, …]}}).
+
+    번호는 온라인 책과 같게 목차 순서로 책 전체에 이어 붙인다 (연습, 정리 종류마다, 그림, 식).
+    """
     targets: dict[str, Target] = {}
     titles: dict[str, str] = {}
+    seq: dict[str, dict[str, list[int]]] = {}
+    counters: dict[str, int] = {}
+
+    def count(doc: str, key: str) -> int:
+        counters[key] = counters.get(key, 0) + 1
+        seq.setdefault(doc, {}).setdefault(key, []).append(counters[key])
+        return counters[key]
+
     for path in _toc_docs(root):
         doc = str(path.relative_to(root).with_suffix(""))
-        counters: dict[str, int] = {}
         pending: list[str] = []
         for cell in _cells(path):
             if cell.get("cell_type") == "code":
                 fig = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
-                if fig.get("name"):
-                    counters["figure"] = counters.get("figure", 0) + 1
-                    targets[fig["name"]] = Target(
-                        doc, fig["name"], fig.get("caption", ""), "figure", counters["figure"]
-                    )
+                if fig.get("name") or fig.get("caption"):
+                    n = count(doc, "figure")
+                    if fig.get("name"):
+                        targets[fig["name"]] = Target(doc, fig["name"], fig.get("caption", ""), "figure", n)
                 continue
             if cell.get("cell_type") != "markdown":
                 continue
             lines = _source(cell).splitlines()
             in_code = None
+            open_fences: list[str] = []  # 열려 있는 지시어의 울타리 (닫는 줄을 코드 블록으로 오해하지 않게)
             for i, line in enumerate(lines):
                 if in_code:
                     if line.strip().startswith(in_code) and line.strip().strip(in_code[0]) == "":
                         in_code = None
                     continue
+                if open_fences:
+                    f = open_fences[-1]
+                    if re.fullmatch(rf"\s*{re.escape(f[0])}{{{len(f)},}}\s*", line):
+                        open_fences.pop()
+                        continue
                 fm = _FENCE_RE.match(line)
                 if fm:
+                    open_fences.append(fm.group("fence"))
                     name = fm.group("name")
                     kind = _directive_kind(name)
                     label = _option(lines, i + 1, "label")
@@ -249,9 +295,11 @@ def build_index(root: Path = ROOT) -> tuple[dict[str, Target], dict[str, str]]:
                         ckey = "exercise" if kind == "exercise" else name
                         if kind == "math":
                             ckey = "equation"
-                        counters[ckey] = counters.get(ckey, 0) + 1
+                        if kind == "math" and not label:
+                            continue
+                        n = count(doc, ckey)
                         if label:
-                            targets[label] = Target(doc, label, fm.group("arg"), name, counters[ckey])
+                            targets[label] = Target(doc, label, fm.group("arg"), name, n)
                     elif label:
                         targets[label] = Target(doc, label, fm.group("arg"), name)
                     continue
@@ -273,13 +321,11 @@ def build_index(root: Path = ROOT) -> tuple[dict[str, Target], dict[str, str]]:
                     continue
                 mm = _MATH_LABEL_RE.match(line)
                 if mm:
-                    counters["equation"] = counters.get("equation", 0) + 1
-                    targets[mm.group("label")] = Target(
-                        doc, mm.group("label"), "", "equation", counters["equation"]
-                    )
+                    n = count(doc, "equation")
+                    targets[mm.group("label")] = Target(doc, mm.group("label"), "", "equation", n)
                 if line.strip():
                     pending = []
-    return targets, titles
+    return targets, titles, seq
 
 
 def _directive_kind(name: str) -> str:
@@ -422,7 +468,7 @@ class Converter:
     def __init__(self, root: Path = ROOT, baseurl: str | None = None) -> None:
         self.root = root
         self.baseurl = (baseurl or read_baseurl(root)).rstrip("/") + "/"
-        self.targets, self.titles = build_index(root)
+        self.targets, self.titles, self.seq = build_index(root)
         self.bib = load_bib(root / "references.bib")
 
     # --- 링크 ---------------------------------------------------------------------------
@@ -624,7 +670,7 @@ class Converter:
         classes = opts.get("class", "").split()
         inner = self._inner(content, ctx)
         if name == "exercise":
-            ctx.exercise += 1
+            ctx.exercise = ctx.next_number("exercise")
             label = opts.get("label")
             if label:
                 ctx.exercise_numbers[label] = ctx.exercise
@@ -644,10 +690,8 @@ class Converter:
             return ["", *self._quote([head, "", *body_lines, "", "∎"]), ""]
         if name.startswith("prf:"):
             kind = name[4:]
-            ctx.counters[name] = ctx.counters.get(name, 0) + 1
-            head = f"**{PROOF_NAMES.get(kind, kind)} {ctx.counters[name]}" + (
-                f" ({title})**" if title else "**"
-            )
+            number = ctx.next_number(name)
+            head = f"**{PROOF_NAMES.get(kind, kind)} {number}" + (f" ({title})**" if title else "**")
             return ["", *self._quote([head, "", *inner]), ""]
         if name in ("admonition", *ADMONITION_NAMES):
             shown = title if name == "admonition" else (title or ADMONITION_NAMES[name])
@@ -693,6 +737,7 @@ class Converter:
     def convert_notebook(self, nb: dict[str, Any], doc: str) -> dict[str, Any]:
         nb = copy.deepcopy(nb)
         ctx = _DocContext(doc=doc, glue=glue_data(nb))
+        ctx.seq = {k: list(v) for k, v in self.seq.get(doc, {}).items()}
         cells: list[dict[str, Any]] = []
         figures = 0
         for cell in nb["cells"]:
@@ -751,8 +796,9 @@ class Converter:
             cell["outputs"] = [_strip_widget(o) for o in cell.get("outputs", [])]
             cells.append(cell)
             fig = meta.get("mystnb", {}).get("figure", {})
+            if fig.get("name") or fig.get("caption"):
+                figures = ctx.next_number("figure")
             if fig.get("caption"):
-                figures += 1
                 caption = self.render_inline(fig["caption"], ctx.glue, doc=doc)
                 cells.append(
                     {
@@ -816,8 +862,16 @@ class _DocContext:
 
     def __post_init__(self) -> None:
         self.counters: dict[str, int] = {}
+        #: 이 문서에 목차 순서로 매겨진 번호들 (Converter가 채운다). 모자라면 문서 안에서 센다.
+        self.seq: dict[str, list[int]] = {}
         self.exercise_numbers: dict[str, int] = {}
         self.shown: set[str] = set()
+
+    def next_number(self, key: str) -> int:
+        """종류(key)의 다음 번호: 책 전체 순서의 번호가 있으면 그것을, 없으면 문서 안에서 센 번호."""
+        n = self.seq[key].pop(0) if self.seq.get(key) else self.counters.get(key, 0) + 1
+        self.counters[key] = n
+        return n
 
 
 def _soft_glue_import(src: str) -> str:
