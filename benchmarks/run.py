@@ -214,6 +214,11 @@ def write_status(results: dict[str, Any]) -> None:
             f"키 입력 → 새 그림 시간(브라우저 포함)은 중앙값 {lat['median_ms']:.1f} ms, p95 {lat['p95_ms']:.1f} ms입니다",
             "(`tests/test_jupyterlab.py`).",
         ]
+        if "baseline_median_ms" in lat:
+            lines += [
+                f"같은 때 8×8 그림 하나만 바꾸는 가장 작은 위젯은 중앙값 {lat['baseline_median_ms']:.1f} ms였습니다",
+                "(JupyterLab과 커널의 왕복만 드는 시간).",
+            ]
     path = ROOT / "book" / "appendix" / "status.md"
     tmp = path.with_suffix(".md.tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -315,6 +315,9 @@ class Demo:
     #: 하위 클래스마다 키워드 인자가 다르므로 타입은 Callable[..., str | None]로 둔다.
     draw: Callable[..., str | None]
 
+    def warm(self) -> None:
+        """살아 있는 위젯을 띄운 뒤 뒤(스레드)에서 부르는 미리 계산. 하위 클래스가 캐시를 채우는 데 쓴다."""
+
     # --- 공통 부분 -------------------------------------------------------------------------
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
@@ -596,6 +599,10 @@ class Demo:
 
         for c in controls.values():
             c.observe(on_change, names="value")
+        if type(self).warm is not Demo.warm:  # 미리 계산할 것이 있으면 뒤에서(스레드) 채운다
+            import threading
+
+            threading.Thread(target=self.warm, name=f"{type(self).__name__}.warm", daemon=True).start()
         row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
         box = widgets.VBox([row, image, status])
         box.add_class("d2l-demo")

@@ -238,3 +238,23 @@ def test_all_demos_lists_only_real_demos() -> None:
     found = all_demos()
     assert GradientDescentDemo in found and TorchRegressionDemo in found
     assert all(issubclass(cls, Demo) for cls in found)
+
+
+def test_warm_fills_every_slider_value_and_view_starts_it() -> None:
+    import threading
+    import time as _time
+
+    demo = GradientDescentDemo()
+    p = demo._param("lr")
+    expected = round((p.max - p.min) / p.step) + 1
+    demo.view()  # 위젯을 띄우면 뒤에서 모든 학습률의 경로를 미리 계산한다
+    deadline = _time.time() + 60
+    while len(demo._cache) < expected and _time.time() < deadline:
+        _time.sleep(0.05)
+    assert len(demo._cache) == expected
+    for t in [t for t in threading.enumerate() if t.name == "GradientDescentDemo.warm"]:
+        t.join(timeout=10)
+        assert not t.is_alive()
+    # 슬라이더가 보내는 부동소수 오차가 있는 값도 같은 칸을 쓴다
+    Ws, _, _ = demo.trajectory(0.051000000000000004)
+    np.testing.assert_array_equal(Ws, gradient_descent(X, Y, 0.051, 1000)[0])

@@ -43,6 +43,27 @@ TARGET_MEDIAN_MS = 30.0
 TARGET_P95_MS = 50.0
 
 
+BASELINE = "baseline_widget.ipynb"
+
+
+def _write_baseline(path: Path) -> None:
+    """비교용: 8×8 그림 하나를 바꾸는 가장 작은 위젯. 이 기계에서 JupyterLab 왕복에만 드는 시간을 잰다."""
+    import nbformat
+
+    src = (
+        "import io\n\nimport ipywidgets as w\nfrom PIL import Image\n\n\n"
+        "def png(v):\n    b = io.BytesIO()\n    Image.new('RGB', (8, 8), (int(v * 1000) % 256, 0, 0)).save(b, 'png')\n"
+        "    return b.getvalue()\n\n\n"
+        "s = w.FloatSlider(min=0, max=1, step=0.001)\nimg = w.Image(value=png(0))\n"
+        "s.observe(lambda c: setattr(img, 'value', png(c.new)), 'value')\n"
+        "box = w.VBox([s, img])\nbox.add_class('d2l-demo')\nbox"
+    )
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 비교용 위젯"), nbformat.v4.new_code_cell(src)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,6 +77,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     base = tmp_path_factory.mktemp("lab")
     root = base / "reader"
     rn.convert_all(REPO, root)
+    _write_baseline(root / BASELINE)
     port = _free_port()
     token = secrets.token_hex(16)
     env = dict(os.environ)
@@ -219,7 +241,9 @@ def test_reader_notebook_in_jupyterlab(lab: dict[str, str], browser) -> None:  #
     values = glued(f"book/{CHAPTER}")
     assert format(values["mse_13"], ".1f") in text and format(values["lr_limit_2d"], ".4f") in text
     # 해답은 접혀 있다
-    opened = page.evaluate("() => [...document.querySelectorAll('.jp-RenderedMarkdown details')].filter(d => d.open).length")
+    opened = page.evaluate(
+        "() => [...document.querySelectorAll('.jp-RenderedMarkdown details')].filter(d => d.open).length"
+    )
     n_details = page.evaluate("() => document.querySelectorAll('.jp-RenderedMarkdown details').length")
     assert n_details >= 3 and opened == 0
     hidden_inputs = page.locator(".jp-Cell.jp-mod-noInput, .jp-Cell .jp-Placeholder").count()
@@ -232,16 +256,35 @@ def test_reader_notebook_in_jupyterlab(lab: dict[str, str], browser) -> None:  #
     latencies = _measure_latency(page)
     med = statistics.median(latencies)
     p95 = sorted(latencies)[round(0.95 * (len(latencies) - 1))]
+    # 비교용: 가장 작은 위젯의 왕복 시간 (데모와 상관없이 이 기계에서 JupyterLab과 커널이 쓰는 시간)
+    base_page = context.new_page()
+    base_page.goto(f"{lab['url']}/lab/tree/{BASELINE}?token={lab['token']}")
+    base_page.wait_for_selector(".jp-Notebook .jp-CodeCell .jp-InputArea-editor", timeout=90_000)
+    base_page.wait_for_timeout(5000)  # 커널이 뜰 때까지
+    base_page.click(".jp-CodeCell .jp-InputArea-editor")
+    base_page.keyboard.press("Shift+Enter")
+    base = _measure_latency(base_page)
+    base_page.close()
+    base_med = statistics.median(base)
     out = REPO / "_build" / "jupyterlab_latency.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps(
-            {"chapter": CHAPTER, "presses": len(latencies), "median_ms": round(med, 1), "p95_ms": round(p95, 1),
-             "all_ms": [round(x, 1) for x in latencies]},
-            ensure_ascii=False, indent=2,
+            {
+                "chapter": CHAPTER,
+                "presses": len(latencies),
+                "median_ms": round(med, 1),
+                "p95_ms": round(p95, 1),
+                "all_ms": [round(x, 1) for x in latencies],
+                "baseline_median_ms": round(base_med, 1),
+                "baseline_p95_ms": round(sorted(base)[round(0.95 * (len(base) - 1))], 1),
+            },
+            ensure_ascii=False,
+            indent=2,
         )  # fmt: skip
     )
     print(f"\n키 입력 → 새 그림: 중앙값 {med:.1f} ms, p95 {p95:.1f} ms ({len(latencies)}번)")
+    print(f"비교용 가장 작은 위젯: 중앙값 {base_med:.1f} ms")
 
     # 화면 너비 1024 / 1400에서 데모 찍기
     shots = REPO / "_build" / "screenshots"

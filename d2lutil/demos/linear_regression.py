@@ -246,10 +246,18 @@ class GradientDescentDemo(BlitMixin, Demo):
 
     def trajectory(self, lr: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """학습률 lr로 최대 단계 수만큼 간 경로 (W, b, 비용). 학습률마다 한 번만 계산한다."""
-        if lr not in self._cache:
+        key = round(float(lr), 10)  # 슬라이더가 보내는 0.051000000000000004 같은 값도 같은 칸을 쓴다
+        if key not in self._cache:
             steps_max = self._param("steps").max  # type: ignore[union-attr]
-            self._cache[lr] = gradient_descent(self.x, self.y, lr, int(steps_max))
-        return self._cache[lr]
+            self._cache[key] = gradient_descent(self.x, self.y, key, int(steps_max))
+        return self._cache[key]
+
+    def warm(self) -> None:
+        """슬라이더가 가질 수 있는 모든 학습률의 경로를 미리 계산한다 (위젯을 띄운 뒤 뒤에서 돈다)."""
+        p = self._param("lr")
+        n = round((p.max - p.min) / p.step)  # type: ignore[union-attr]
+        for k in range(n + 1):
+            self.trajectory(p.min + k * p.step)  # type: ignore[union-attr]
 
     def draw(self, *, lr: float, steps: int) -> str | None:  # type: ignore[override]
         Ws, bs, costs = self.trajectory(lr)
