@@ -84,6 +84,8 @@ def encode_png(rgba: np.ndarray) -> bytes:
     matplotlib/PIL의 PNG 저장은 줄마다 필터를 골라 보느라 느리다. 그림은 대부분 같은 색이 길게 이어지므로
     RLE 압축만으로도 크기가 비슷하고 몇 배 빠르다.
     """
+    if not isinstance(rgba, np.ndarray):
+        raise TypeError(f"rgba는 numpy 배열이어야 합니다: {type(rgba).__name__}를 받았습니다.")
     if rgba.ndim != 3 or rgba.shape[2] not in (3, 4) or rgba.dtype != np.uint8:
         raise ValueError(
             f"rgba는 (높이, 너비, 3 또는 4) 모양의 uint8 배열이어야 합니다: {rgba.shape} {rgba.dtype}"

@@ -158,6 +158,8 @@ def test_encode_png_roundtrips_through_pil() -> None:
         encode_png(np.zeros((4, 4), dtype=np.uint8))
     with pytest.raises(ValueError, match="rgba"):
         encode_png(np.zeros((4, 4, 4), dtype=np.float32))
+    with pytest.raises(TypeError, match="rgba"):
+        encode_png([[0, 0, 0]])  # type: ignore[arg-type]
 
 
 class MovingDemo(Demo):
