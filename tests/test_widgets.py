@@ -277,3 +277,62 @@ def html_unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+class BusyDemo(Demo):
+    """바뀌는 것이 많은 데모: 아래(zorder 0)의 그림, 격자, 글자 상자, 범례 글자, 그림 전체의 글자, 축을 끈 칸."""
+
+    params = (IntParam("k", "k", 0, 5, default=0), IntParam("grid", "grid", 0, 1, default=0))
+    figsize = (4.0, 2.0)
+    dpi = 40
+
+    def setup(self, fig: Figure) -> None:
+        self.ax, self.off = fig.subplots(1, 2)
+        self.image = self.ax.imshow(np.zeros((4, 4)), extent=(0, 1, 0, 1), zorder=0, vmin=0, vmax=5)
+        self.ax.set_xlim(0, 1)
+        self.ax.set_ylim(0, 1)
+        (self.line,) = self.ax.plot([0, 1], [0, 1], label="a")
+        self.legend = self.ax.legend(loc="upper left")
+        self.box = self.ax.text(0.5, 0.5, "x", bbox={"facecolor": "white"})
+        self.caption = fig.text(0.01, 0.01, "")
+        self.off.axis("off")
+        (self.off_line,) = self.off.plot([0, 1], [1, 0])
+
+    def draw(self, *, k: int, grid: int) -> str | None:
+        self.image.set_data(np.full((4, 4), float(k)))
+        if bool(grid) != getattr(self, "_grid", False):  # 격자는 바뀔 때만 (바꾸면 눈금 축이 stale)
+            self.ax.grid(bool(grid))
+            self._grid = bool(grid)
+        self.box.get_bbox_patch().set_facecolor("C1" if k % 2 else "white")
+        self.legend.get_texts()[0].set_text(f"a{k % 2}")
+        self.caption.set_text(f"k = {k}")
+        self.off_line.set_ydata([k / 5, 1 - k / 5])
+        return None
+
+
+def test_busy_live_frames_equal_full_draw() -> None:
+    demo = BusyDemo()
+    for k, grid in [(1, 0), (2, 0), (3, 0), (4, 1), (5, 1), (0, 0), (1, 0), (2, 0)]:
+        demo.update(k=k, grid=grid)
+        fast = _png_pixels(demo.render_live())
+        ref = _full_draw(demo)
+        differing = (np.abs(fast - ref).max(axis=2) > 40).mean()
+        assert differing < 0.01, (k, grid, differing)
+
+
+def test_annotations_always_redraw_fully() -> None:
+    class ArrowDemo(BusyDemo):
+        def setup(self, fig: Figure) -> None:
+            super().setup(fig)
+            self.ann = self.ax.annotate("", xy=(0.9, 0.9), xytext=(0.1, 0.1), arrowprops={"arrowstyle": "->"})
+
+        def draw(self, *, k: int, grid: int) -> str | None:
+            self.ann.arrow_patch.set_color("C3" if k % 2 else "k")
+            return super().draw(k=k, grid=grid)
+
+    demo = ArrowDemo()
+    for k in (1, 2, 3):
+        demo.update(k=k)
+        fast = _png_pixels(demo.render_live())
+        assert (np.abs(fast - _full_draw(demo)).max(axis=2) > 40).mean() == 0
+        assert demo._blit is None  # 배경을 쓰지 않는다
