@@ -248,9 +248,18 @@ def test_reader_notebook_in_jupyterlab(lab: dict[str, str], browser) -> None:  #
     assert n_details >= 3 and opened == 0
     hidden_inputs = page.locator(".jp-Cell.jp-mod-noInput, .jp-Cell .jp-Placeholder").count()
     assert hidden_inputs >= 3  # 해답 코드 셀(과 그림 코드)이 접혀 있다
+    shots = REPO / "_build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.evaluate(
+        "() => [...document.querySelectorAll('.jp-RenderedMarkdown h2')]"
+        ".find(h => h.textContent.includes('연습 문제')).scrollIntoView()"
+    )
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(shots / "jupyterlab-reader-exercises.png"))
     # 실행 전: 정적 형태가 "셀을 실행하면 살아난다"고 알린다
     page.get_by_text("이 셀을 실행하면").first.scroll_into_view_if_needed()
     assert page.get_by_text("이 셀을 실행하면").first.is_visible()
+    page.screenshot(path=str(shots / "jupyterlab-reader-static-demo.png"))
 
     _run_all(page)
     latencies = _measure_latency(page)
@@ -287,8 +296,6 @@ def test_reader_notebook_in_jupyterlab(lab: dict[str, str], browser) -> None:  #
     print(f"비교용 가장 작은 위젯: 중앙값 {base_med:.1f} ms")
 
     # 화면 너비 1024 / 1400에서 데모 찍기
-    shots = REPO / "_build" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
     for width in (1400, 1024):
         page.set_viewport_size({"width": width, "height": 1000})
         page.wait_for_timeout(500)
