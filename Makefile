@@ -2,7 +2,8 @@
 #   make book   : .venv를 만들고(필요할 때만) 책을 _build/html에 빌드합니다
 #   make test   : 같은 준비를 한 뒤 모든 검사(게이트)를 돌립니다
 #   make execute: 모든 노트북을 처음부터 다시 실행해 출력을 저장합니다
-#   make lab / make serve / make bench / make clean
+#   make lab    : 독자용 노트북(_build/reader)을 JupyterLab에서 엽니다 (make reader로 다시 만듦)
+#   make serve / make bench / make clean
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 PY := .venv/bin/python
@@ -10,18 +11,23 @@ JB := .venv/bin/jupyter-book
 PORT ?= 8000
 NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
 
-.PHONY: venv book build test execute lab serve bench clean help
+.PHONY: venv book build reader test execute lab serve bench clean help
 
 help:
-	@sed -n '1,7p' Makefile
+	@sed -n '1,8p' Makefile
 
 venv:
 	@python3 tools/bootstrap.py
 
 build: venv
 	@$(JB) build . -W -n --keep-going --all
+	@$(PY) tools/reader_notebooks.py --html _build/html
 	@echo ""
 	@echo "책이 빌드되었습니다 (book built): $(CURDIR)/_build/html/index.html"
+	@echo "독자용 노트북 (reader notebooks): $(CURDIR)/_build/reader"
+
+reader: venv
+	@$(PY) tools/reader_notebooks.py
 
 book: build
 
@@ -31,8 +37,10 @@ test: venv
 execute: venv
 	@$(PY) tools/execute.py $(NOTEBOOKS)
 
-lab: venv
-	@.venv/bin/jupyter lab --notebook-dir=book
+# 독자용 노트북(MyST 문법을 걷어 낸 사본)을 엽니다. 원본을 고치려면 book/의 노트북을 여십시오.
+lab: reader
+	@echo "독자용 노트북을 엽니다: _build/reader (원본은 book/, 다시 만들기: make reader)"
+	@.venv/bin/jupyter lab --notebook-dir=_build/reader --LabApp.app_settings_dir=$(CURDIR)/tools/lab
 
 serve: build
 	@echo "http://127.0.0.1:$(PORT)/ 에서 책을 봅니다 (Ctrl+C로 끝냅니다)"

@@ -33,13 +33,21 @@ import itertools
 import json
 import math
 import numbers
+import os
 import re
+import struct
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.spines import Spine
 
 __all__ = [
     "ChoiceParam",
@@ -51,6 +59,122 @@ __all__ = [
 
 #: 데모 하나의 커널 없는 형태가 차지해도 되는 최대 크기(바이트)
 KERNEL_FREE_BUDGET_BYTES = 250_000
+#: 이 환경 변수가 "1"이면 살아 있는 위젯을 만들지 않고 정적 형태만 출력한다 (tools/execute.py가 켠다).
+#: 저장된 노트북에 위젯 보기(model_id)가 남으면 다시 열 때 "model not found"가 나기 때문이다.
+STATIC_ENV = "D2L_STATIC_DEMOS"
+#: 커널 없는 형태 안에서, Jupyter에서 보일 때만 나오는 안내 (책 HTML에서는 스크립트가 숨긴다)
+LIVE_HINT = "미리 그려 둔 그림입니다. 이 셀을 실행하면(Shift+Enter) 슬라이더가 살아나 그림이 바로 바뀝니다."
+
+
+def _slider_format(p: FloatParam) -> str:
+    """슬라이더 옆 숫자의 형식: fmt가 "{:.3f}" 꼴이면 그대로, 아니면 step의 소수 자릿수만큼."""
+    m = re.fullmatch(r"\{:([^{}]*)\}", p.fmt)
+    if m and m.group(1) and m.group(1) != "g":
+        return m.group(1)
+    decimals = 0
+    for v in (p.step, p.min, p.default):
+        text = f"{abs(v):.10f}".rstrip("0")
+        decimals = max(decimals, len(text.split(".")[1]) if "." in text else 0)
+    return f".{min(decimals, 6)}f"
+
+
+def encode_png(rgba: np.ndarray) -> bytes:
+    """(높이, 너비, 4) uint8 배열을 빠르게 PNG로 만든다 (필터 없음 + zlib RLE, 알파는 버림).
+
+    matplotlib/PIL의 PNG 저장은 줄마다 필터를 골라 보느라 느리다. 그림은 대부분 같은 색이 길게 이어지므로
+    RLE 압축만으로도 크기가 비슷하고 몇 배 빠르다.
+    """
+    if not isinstance(rgba, np.ndarray):
+        raise TypeError(f"rgba는 numpy 배열이어야 합니다: {type(rgba).__name__}를 받았습니다.")
+    if rgba.ndim != 3 or rgba.shape[2] not in (3, 4) or rgba.dtype != np.uint8:
+        raise ValueError(
+            f"rgba는 (높이, 너비, 3 또는 4) 모양의 uint8 배열이어야 합니다: {rgba.shape} {rgba.dtype}"
+        )
+    h, w = rgba.shape[:2]
+    raw = np.empty((h, 1 + 3 * w), dtype=np.uint8)
+    raw[:, 0] = 0
+    raw[:, 1:] = rgba[:, :, :3].reshape(h, 3 * w)
+    comp = zlib.compressobj(1, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
+    data = comp.compress(raw.tobytes()) + comp.flush()
+
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+def _is_stale(artist: Artist, state: _BlitState | None) -> bool:
+    """아티스트가 마지막으로 그린 뒤 바뀌었는가. stale 표시가 부모에게 전해지지 않는 부분도 본다:
+    글자 상자(bbox patch), 주석 화살표(arrow_patch), 범례 글자."""
+    if artist.stale:
+        return True
+    for part in (getattr(artist, "_bbox_patch", None), getattr(artist, "arrow_patch", None)):
+        if part is not None and part.stale:
+            return True
+    from matplotlib.legend import Legend
+
+    if isinstance(artist, Legend) and state is not None:
+        sig = tuple(t.get_text() for t in artist.get_texts())
+        old = state.signatures.setdefault(id(artist), sig)
+        if old != sig:
+            state.signatures[id(artist)] = sig
+            return True
+    return False
+
+
+def _is_blank_text(artist: Artist) -> bool:
+    from matplotlib.text import Text
+
+    return isinstance(artist, Text) and not artist.get_text()
+
+
+def _layered_types() -> tuple[type, ...]:
+    from matplotlib.legend import Legend
+    from matplotlib.text import Text
+
+    return (Legend, Axis, Text)
+
+
+_LAYERED = _layered_types()
+
+
+def _layerable(artist: Artist) -> bool:
+    """한 번 그려 둔 층으로 대신해도 되는가: 범례, 눈금 축, 상자·화살표가 없는 글자."""
+    from matplotlib.text import Annotation, Text
+
+    if isinstance(artist, Annotation) or (isinstance(artist, Text) and artist.get_bbox_patch() is not None):
+        return False
+    return isinstance(artist, _LAYERED)
+
+
+def _composite(frame: np.ndarray, layer: tuple[int, int, np.ndarray, np.ndarray]) -> None:
+    """투명 층을 그림 위에 겹친다 (Agg가 직접 그린 것과 같은 '위에 덮기' 합성)."""
+    y0, x0, premult, alpha = layer
+    h, w = alpha.shape[:2]
+    if h == 0:
+        return
+    dst = frame[y0 : y0 + h, x0 : x0 + w, :3]
+    dst[...] = np.rint(dst * (1.0 - alpha) + premult).astype(np.uint8)
+
+
+class _BlitState:
+    """살아 있는 그림의 배경(바뀌는 아티스트를 숨기고 그린 그림)과 그 배경이 유효한 조건."""
+
+    def __init__(
+        self, key: tuple[Any, ...], background: Any, static: set[int], dynamic: list[Artist]
+    ) -> None:
+        self.key = key
+        self.background = background
+        #: 바뀌지 않았지만 바뀐 것 위에 있어 다시 그려야 하는 비싼 아티스트(범례, 눈금 축, 글자)를 한 번 그려 둔
+        #: 투명 층: id → (y0, x0, 색 × 알파, 알파). 프레임마다 그리지 않고 numpy로 겹친다.
+        self.layers: dict[int, tuple[int, int, np.ndarray, np.ndarray]] = {}
+        self.static = static  # 배경에 그려진 아티스트의 id
+        self.hidden: set[int] = set()
+        self.signatures: dict[int, tuple[str, ...]] = {}
+        self.dynamic = dynamic  # 프레임마다 다시 그리는 아티스트
 
 
 @dataclass(frozen=True)
@@ -171,12 +295,16 @@ class Demo:
     alt: ClassVar[str] = "대화형 데모 그림"
     figsize: ClassVar[tuple[float, float]] = (6.4, 3.6)
     dpi: ClassVar[int] = 80
+    #: 살아 있는 위젯의 그림은 화면에 ``figsize × dpi`` CSS 픽셀로 놓고 이 배율만큼 촘촘하게 그린다
+    #: (2배 화면에서도 선명하다). 1이면 예전처럼 한 배로 그린다.
+    live_scale: ClassVar[float] = 2.0
 
     def __init__(self, *, html_id: str | None = None) -> None:
         self.html_id = _slug(html_id or type(self).__name__)
         self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
         FigureCanvasAgg(self.fig)
         self.message: str | None = None
+        self._blit: _BlitState | None = None
         self.setup(self.fig)
         self.values: dict[str, Any] = {}
         self.update(**self.defaults())
@@ -188,6 +316,9 @@ class Demo:
     #: 매개변수(키워드 인자)로 아티스트를 고치고, 경고 문구(또는 None)를 돌려주는 메서드.
     #: 하위 클래스마다 키워드 인자가 다르므로 타입은 Callable[..., str | None]로 둔다.
     draw: Callable[..., str | None]
+
+    def warm(self) -> None:
+        """살아 있는 위젯을 띄운 뒤 뒤(스레드)에서 부르는 미리 계산. 하위 클래스가 캐시를 채우는 데 쓴다."""
 
     # --- 공통 부분 -------------------------------------------------------------------------
     def defaults(self) -> dict[str, Any]:
@@ -226,6 +357,178 @@ class Demo:
                 small.save(out, format="PNG", optimize=True)
                 data = out.getvalue()
         return data
+
+    # --- 살아 있는 그림: 바뀐 아티스트만 다시 그리기(blitting) ------------------------------------
+    def _children(self) -> list[Artist]:
+        """배경/다시 그리기를 가를 아티스트들: 축 안의 자식들과 그림 바로 아래의 자식들(축 제외)."""
+        out: list[Artist] = []
+        for child in self.fig.get_children():
+            if isinstance(child, Axes):
+                # 축 바탕(patch)은 데모가 바꾸지 않는다. 축을 끈 그림에서는 그려지지 않아 늘 stale로 남는다.
+                out.extend(a for a in child.get_children() if a is not child.patch)
+            elif child is not self.fig.patch:
+                out.append(child)
+        return out
+
+    def _layout_key(self) -> tuple[Any, ...]:
+        axes = tuple(
+            (id(ax), ax.get_position().bounds, ax.viewLim.bounds, ax.get_xscale(), ax.get_yscale())
+            for ax in self.fig.axes
+        )
+        return (self.fig.canvas.get_width_height(), self.fig.dpi, axes)
+
+    def _redraw_set(self, changed: list[Artist], children: list[Artist]) -> list[Artist]:
+        """바뀐 아티스트와, 같은 축에서 그보다 위(zorder)에 그려지는 모든 아티스트 (그리는 순서대로).
+
+        바뀐 것 위에 놓인 것까지 배경에서 빼고 다시 그려야 겹치는 순서가 전체 그리기와 같다.
+        """
+        changed_ids = {id(a) for a in changed}
+        groups: list[list[Artist]] = []
+        for ax in self.fig.axes:
+            kids = [a for a in ax.get_children() if a is not ax.patch]
+            if not ax.axison:  # 축을 끈 그림: Axes.draw처럼 눈금 축과 테두리를 그리지 않는다
+                kids = [a for a in kids if not isinstance(a, (Axis, Spine))]
+            hit = [a for a in kids if id(a) in changed_ids]
+            if not hit:
+                continue
+            # 축이 그리는 순서(zorder로 안정 정렬)에서 처음 바뀐 것부터 끝까지
+            order = sorted(kids, key=lambda a: a.get_zorder())
+            first = next(i for i, a in enumerate(order) if id(a) in changed_ids)
+            groups.append(
+                [a for a in order[first:] if id(a) in changed_ids or not self._axis_is_outside(a, hit)]
+            )
+        top = [a for a in children if id(a) in changed_ids and a.axes is None]
+        if top:
+            rest = [c for c in self.fig.get_children() if not isinstance(c, Axes) and c is not self.fig.patch]
+            order = sorted(rest, key=lambda a: a.get_zorder())
+            first = next(i for i, a in enumerate(order) if id(a) in changed_ids)
+            groups.append(order[first:])
+        return [a for g in groups for a in g]
+
+    @staticmethod
+    def _axis_is_outside(artist: Artist, hit: list[Artist]) -> bool:
+        """눈금 축(Axis)이 축 안쪽에 아무것도 그리지 않아, 축 안에 잘려 그려지는 아래 아티스트와 겹치지 않는가.
+
+        격자선이 없고 눈금이 바깥을 향하면 눈금 글자는 모두 축 밖에 있으므로 배경에 남겨 둬도 된다
+        (글자를 프레임마다 다시 그리는 것이 가장 비싸다).
+        """
+        if not isinstance(artist, Axis):
+            return False
+        import matplotlib as mpl
+
+        below = [a for a in hit if a.get_zorder() < artist.get_zorder()]
+        if any(not a.get_clip_on() for a in below):
+            return False
+        if any(line.get_visible() for line in artist.get_gridlines()):
+            return False
+        from matplotlib.axis import XAxis
+
+        direction = (
+            mpl.rcParams["xtick.direction"] if isinstance(artist, XAxis) else mpl.rcParams["ytick.direction"]
+        )
+        return bool(direction == "out")
+
+    def _draw_live(self) -> np.ndarray:
+        """현재 값의 그림을 ``dpi × live_scale``로 그려 RGBA 배열로 돌려준다 (가능하면 바뀐 부분만)."""
+        canvas = self.fig.canvas
+        children = self._children()
+        from matplotlib.text import Annotation
+
+        if any(isinstance(a, Annotation) for a in children):
+            # 주석(화살표)은 다른 글자의 자리를 따라 그려져 따로 다시 그리면 어긋난다: 늘 전체를 그린다
+            canvas.draw()  # type: ignore[no-untyped-call]
+            if self.fig.get_layout_engine() is not None:
+                self.fig.set_layout_engine("none")
+            return np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
+        ids = {id(a) for a in children}
+        # 빈 글자(쓰지 않는 축 제목 등)는 그릴 것이 없으므로 바뀐 것으로 치지 않는다
+        state = self._blit
+        hidden = state.hidden if state is not None else set()
+        stale = [
+            a
+            for a in children
+            if _is_stale(a, state) and not _is_blank_text(a) and (a.get_visible() or id(a) not in hidden)
+        ]
+        key = self._layout_key()
+        if state is not None and key == state.key and state.static <= ids:
+            structural = any(isinstance(a, Axis) for a in stale if id(a) in state.static)
+            if not structural and all(id(a) not in state.static for a in stale):
+                dyn_ids = {id(a) for a in state.dynamic}
+                new = [a for a in children if id(a) not in state.static and id(a) not in dyn_ids]
+                redraw = [
+                    a for a in self._redraw_set(state.dynamic + new, children) if id(a) not in state.static
+                ]
+                state.dynamic = [a for a in redraw if id(a) in ids]
+                stale_ids = {id(a) for a in stale} | {id(a) for a in new}
+                canvas.restore_region(state.background)  # type: ignore[attr-defined]
+                frame = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
+                for a in state.dynamic:
+                    if id(a) in stale_ids:
+                        state.layers.pop(id(a), None)
+                        self.fig.draw_artist(a)
+                        continue
+                    layer = state.layers.get(id(a))
+                    if layer is None and _layerable(a):
+                        layer = state.layers[id(a)] = self._make_layer(a)
+                    if layer is None:
+                        self.fig.draw_artist(a)
+                    else:
+                        _composite(frame, layer)
+                return frame
+        # 배경을 새로 만든다: 바뀐 아티스트(와 그 위의 것들)를 숨기고 전체를 그린다
+        if state is None:
+            dynamic: list[Artist] = []
+        else:
+            keep = [a for a in state.dynamic if id(a) in ids]
+            fresh = [a for a in children if id(a) not in state.static]
+            dynamic = self._redraw_set(keep + stale + fresh, children)
+        shown = [(a, a.get_visible()) for a in dynamic]
+        for a, _ in shown:
+            a.set_visible(False)
+        canvas.draw()  # type: ignore[no-untyped-call]
+        if self.fig.get_layout_engine() is not None:
+            # 첫 전체 그리기에서 정한 배치를 고정한다: 프레임마다 constrained layout을 다시 계산하지 않는다
+            self.fig.set_layout_engine("none")
+        background = canvas.copy_from_bbox(self.fig.bbox)  # type: ignore[attr-defined]
+        for a, visible in shown:
+            a.set_visible(visible)
+        for a in dynamic:
+            self.fig.draw_artist(a)
+        dyn_ids = {id(a) for a in dynamic}
+        self._blit = _BlitState(self._layout_key(), background, ids - dyn_ids, dynamic)
+        # 배경을 만들 때 원래 보이지 않던 아티스트: 계속 보이지 않으면 stale이어도 그림에 영향이 없다
+        self._blit.hidden = {id(a) for a in children if not a.get_visible() and id(a) not in dyn_ids}
+        return np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
+
+    def _make_layer(self, artist: Artist) -> tuple[int, int, np.ndarray, np.ndarray]:
+        """아티스트 하나를 투명한 바탕에 그려, 그려진 부분의 (y0, x0, 색 × 알파, 알파)를 돌려준다."""
+        from matplotlib.backends.backend_agg import RendererAgg
+
+        w, h = self.fig.canvas.get_width_height()
+        renderer = RendererAgg(w, h, self.fig.dpi)
+        artist.draw(renderer)
+        rgba = np.asarray(renderer.buffer_rgba())
+        alpha = rgba[..., 3]
+        rows = np.flatnonzero(alpha.any(axis=1))
+        cols = np.flatnonzero(alpha.any(axis=0))
+        if rows.size == 0:
+            return (0, 0, np.zeros((0, 0, 3), np.float32), np.zeros((0, 0, 1), np.float32))
+        y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+        a = rgba[y0:y1, x0:x1, 3:4].astype(np.float32) / 255.0
+        return (int(y0), int(x0), rgba[y0:y1, x0:x1, :3].astype(np.float32) * a, a)
+
+    def render_live(self) -> bytes:
+        """살아 있는 위젯에 보낼 PNG: ``live_scale``배 해상도, 바뀐 아티스트만 다시 그리고 빠르게 압축한다."""
+        base = self.fig.dpi
+        target = self.dpi * self.live_scale
+        if self._blit is not None and self._blit.key[1] != target:
+            self._blit = None
+        self.fig.set_dpi(target)
+        try:
+            rgba = self._draw_live()
+            return encode_png(rgba)
+        finally:
+            self.fig.set_dpi(base)
 
     # --- 로컬 형태: ipywidgets ----------------------------------------------------------------
     def controls(self) -> dict[str, Any]:
@@ -269,27 +572,41 @@ class Demo:
                     value=value,
                     description=p.label,
                     continuous_update=p.continuous,
+                    readout_format=_slider_format(p),
                     style=style,
                 )
         return out
 
     def view(self) -> Any:
-        """슬라이더와 그림을 묶은 ipywidgets 상자를 돌려준다 (Jupyter Lab, VS Code, Colab)."""
+        """슬라이더와 그림을 묶은 ipywidgets 상자를 돌려준다 (Jupyter Lab, VS Code, Colab).
+
+        그림은 ``figsize × dpi`` CSS 픽셀 크기로 놓고(늘여 흐려지지 않게) ``live_scale``배로 촘촘히 그린다.
+        """
         import ipywidgets as widgets
 
         controls = self.controls()
-        image = widgets.Image(value=self.render_png(), format="png")
+        width = round(self.figsize[0] * self.dpi)
+        image = widgets.Image(
+            value=self.render_live(),
+            format="png",
+            layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto"),
+        )
         status = widgets.HTML(value=self._status_html())
 
         def on_change(change: Mapping[str, Any]) -> None:
             values = {name: c.value for name, c in controls.items()}
             self.update(**values)
-            image.value = self.render_png()
+            image.value = self.render_live()
             status.value = self._status_html()
 
         for c in controls.values():
             c.observe(on_change, names="value")
-        box = widgets.VBox([widgets.HBox(list(controls.values())), image, status])
+        if type(self).warm is not Demo.warm:  # 미리 계산할 것이 있으면 뒤에서(스레드) 채운다
+            import threading
+
+            threading.Thread(target=self.warm, name=f"{type(self).__name__}.warm", daemon=True).start()
+        row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        box = widgets.VBox([row, image, status])
         box.add_class("d2l-demo")
         return box
 
@@ -379,6 +696,7 @@ class Demo:
             f'<div class="d2l-demo-controls">{" ".join(controls_html)}</div>'
             f'<img id="{uid}-img" src="data:image/png;base64,{frames[index0]}" alt="{alt}">'
             f'<p id="{uid}-msg" class="d2l-demo-msg" aria-live="polite">{msg0}</p>'
+            f'<p id="{uid}-hint" class="d2l-demo-hint" style="font-size:90%;color:#555">ⓘ {html.escape(LIVE_HINT)}</p>'
             f'<script type="application/json" id="{uid}-data">{payload}</script>'
             "<script>(function(){"
             f'var root=document.getElementById("{uid}");'
@@ -386,6 +704,11 @@ class Demo:
             f"var idx={json.dumps(start)};"
             'var img=document.getElementById("' + uid + '-img");'
             'var msg=document.getElementById("' + uid + '-msg");'
+            # 책의 HTML(sphinx-book-theme)에서는 커널이 없으므로 안내를 숨긴다. Jupyter에서 신뢰하지 않은
+            # 노트북은 스크립트를 돌리지 않으므로 안내가 그대로 보인다.
+            'if(root.closest(".bd-article,.bd-main")){document.getElementById("'
+            + uid
+            + '-hint").hidden=true;}'
             "function show(){var i=0;for(var k=0;k<idx.length;k++){i=i*d.sizes[k]+idx[k];}"
             'img.src="data:image/png;base64,"+d.frames[i];msg.textContent=d.messages[i];}'
             'root.querySelectorAll("input,select").forEach(function(el){el.addEventListener("input",function(){'
@@ -403,6 +726,8 @@ class Demo:
             "text/html": self.kernel_free_html(),
             "image/png": base64.b64encode(self.render_png()).decode("ascii"),
         }
+        if os.environ.get(STATIC_ENV) == "1":  # 저장할 노트북을 실행할 때: 위젯 보기를 남기지 않는다
+            return bundle
         try:
             widget_bundle = self.view()._repr_mimebundle_()
         except Exception:  # 위젯을 쓸 수 없는 환경(커널 밖)에서는 정적 형태만 준다

@@ -142,3 +142,21 @@ def test_update_is_fast(demo: ActivationDemo) -> None:
         demo.update(**combo)
         times.append(time.perf_counter() - t0)
     assert float(np.median(times)) < 0.1
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "prelu", "elu", "relu", "sigmoid", "tanh", "step"])
+@pytest.mark.parametrize("alpha", [0.0, 0.25, 1.0, 2.0])
+def test_legend_does_not_cover_derivative(name: str, alpha: float) -> None:
+    """f′ 곡선과 수치 미분 점이 범례 상자 밖에 있다 (α = 2에서 f′ = 2가 범례에 가리던 문제)."""
+    from d2lutil.demos.activations import FUNCTIONS, ActivationDemo
+
+    if name not in FUNCTIONS:
+        pytest.skip(f"{name} 없음")
+    demo = ActivationDemo()
+    demo.update(name=name, alpha=alpha)
+    demo.fig.canvas.draw()
+    box = demo.ax_df.get_legend().get_window_extent()
+    for artist in (demo.df_line, demo.df_points):
+        pts = demo.ax_df.transData.transform(np.column_stack(artist.get_data()))
+        inside = (pts[:, 0] > box.x0) & (pts[:, 0] < box.x1) & (pts[:, 1] > box.y0) & (pts[:, 1] < box.y1)
+        assert not inside.any(), f"{name}, α={alpha}: 범례가 점 {int(inside.sum())}개를 가립니다"

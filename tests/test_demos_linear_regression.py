@@ -137,14 +137,32 @@ def test_draw_over_grid_shows_trajectory(demo: GradientDescentDemo) -> None:
         Ws, bs, costs = gradient_descent(X, Y, lr, steps)
         path_w, path_b = (np.asarray(v, dtype=float) for v in demo.path_line.get_data())
         assert len(path_w) == steps + 1
-        ok = np.abs(Ws) < 1e6
+        # 그림 범위(양쪽으로 폭만큼 여유) 밖으로 처음 나간 점까지만 그린다
+        span_w = demo.w_range[1] - demo.w_range[0]
+        span_b = demo.b_range[1] - demo.b_range[0]
+        with np.errstate(invalid="ignore"):
+            out = ~(
+                (np.abs(Ws - np.mean(demo.w_range)) <= 1.5 * span_w)
+                & (np.abs(bs - np.mean(demo.b_range)) <= 1.5 * span_b)
+            )
+        last = int(np.argmax(out)) if out.any() else steps
+        ok = np.zeros(steps + 1, dtype=bool)
+        ok[: last + 1] = True
+        ok &= np.abs(Ws) < 1e6
         np.testing.assert_allclose(path_w[ok], Ws[ok])
         np.testing.assert_allclose(path_b[ok], bs[ok])
+        assert np.all(np.isnan(path_w[last + 1 :]))
         xs, ys = (np.asarray(v, dtype=float) for v in demo.fit_line.get_data())
         if abs(Ws[-1]) < 1e6:
             np.testing.assert_allclose(ys, Ws[-1] * xs + bs[-1])
         # 경고는 학습률이 한계를 넘을 때만, 그리고 그때는 언제나 나온다
         assert (demo.message is not None) == (lr > limit)
+
+
+def test_divergent_title_fits(demo: GradientDescentDemo) -> None:
+    demo.update(lr=0.072, steps=100)
+    title = demo.title.get_text()
+    assert "e+" in title and len(title) < 50  # 큰 값은 유효숫자 세 자리로 줄인다
 
 
 def test_divergence_message_is_korean_and_specific(demo: GradientDescentDemo) -> None:
@@ -220,3 +238,23 @@ def test_all_demos_lists_only_real_demos() -> None:
     found = all_demos()
     assert GradientDescentDemo in found and TorchRegressionDemo in found
     assert all(issubclass(cls, Demo) for cls in found)
+
+
+def test_warm_fills_every_slider_value_and_view_starts_it() -> None:
+    import threading
+    import time as _time
+
+    demo = GradientDescentDemo()
+    p = demo._param("lr")
+    expected = round((p.max - p.min) / p.step) + 1
+    demo.view()  # 위젯을 띄우면 뒤에서 모든 학습률의 경로를 미리 계산한다
+    deadline = _time.time() + 60
+    while len(demo._cache) < expected and _time.time() < deadline:
+        _time.sleep(0.05)
+    assert len(demo._cache) == expected
+    for t in [t for t in threading.enumerate() if t.name == "GradientDescentDemo.warm"]:
+        t.join(timeout=10)
+        assert not t.is_alive()
+    # 슬라이더가 보내는 부동소수 오차가 있는 값도 같은 칸을 쓴다
+    Ws, _, _ = demo.trajectory(0.051000000000000004)
+    np.testing.assert_array_equal(Ws, gradient_descent(X, Y, 0.051, 1000)[0])

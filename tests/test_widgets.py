@@ -136,3 +136,203 @@ def test_mimebundle_has_static_forms() -> None:
     bundle = LineDemo()._repr_mimebundle_()
     assert "text/html" in bundle and "image/png" in bundle and "text/plain" in bundle
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+
+
+# --- 살아 있는 그림: 빠른 PNG, 바뀐 부분만 다시 그리기, 2배 해상도 ---------------------------------
+def _png_pixels(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        return np.asarray(im.convert("RGB"), dtype=float)
+
+
+def test_encode_png_roundtrips_through_pil() -> None:
+    from d2lutil.widgets import encode_png
+
+    rng = np.random.default_rng(0)
+    rgba = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    np.testing.assert_array_equal(_png_pixels(encode_png(rgba)), rgba[..., :3].astype(float))
+    with pytest.raises(ValueError, match="rgba"):
+        encode_png(np.zeros((4, 4), dtype=np.uint8))
+    with pytest.raises(ValueError, match="rgba"):
+        encode_png(np.zeros((4, 4, 4), dtype=np.float32))
+    with pytest.raises(TypeError, match="rgba"):
+        encode_png([[0, 0, 0]])  # type: ignore[arg-type]
+
+
+class MovingDemo(Demo):
+    """배경 위에서 선 하나와 글자 하나만 움직이고, 가끔 축 범위와 아티스트 구성을 바꾸는 데모."""
+
+    params = (
+        FloatParam("shift", "이동", -1.0, 1.0, 0.1, default=0.0),
+        IntParam("mode", "모드", 0, 2, default=0),
+    )
+
+    def setup(self, fig: Figure) -> None:
+        self.ax = fig.add_subplot()
+        self.ax.imshow(np.linspace(0, 1, 64).reshape(8, 8), extent=(0, 1, -2, 2), aspect="auto", zorder=0)
+        self.ax.plot([0, 1], [0, 0], color="k", zorder=3)  # 움직이는 선보다 위에 있는 고정된 선
+        (self.line,) = self.ax.plot([], [], lw=3, zorder=2)
+        self.text = self.ax.set_title("")
+        self.extra = None
+        self.ax.set_xlim(0, 1)
+        self.ax.set_ylim(-2, 2)
+        self.ax.legend(["line"], loc="upper right")
+
+    def draw(self, *, shift: float, mode: int) -> str | None:
+        x = np.linspace(0, 1, 20)
+        self.line.set_data(x, x + shift)
+        self.text.set_text(f"shift {shift:.1f}")
+        self.ax.set_ylim(-2 - mode, 2 + mode)
+        if self.extra is not None:
+            self.extra.remove()
+            self.extra = None
+        if mode == 2:
+            (self.extra,) = self.ax.plot([0.5], [0.5], "o", ms=12, color="C3")
+        return None
+
+
+def _full_draw(demo: Demo) -> np.ndarray:
+    demo.fig.set_dpi(demo.dpi * demo.live_scale)
+    demo.fig.canvas.draw()
+    ref = np.asarray(demo.fig.canvas.buffer_rgba())[..., :3].astype(float)
+    demo.fig.set_dpi(demo.dpi)
+    return ref
+
+
+@pytest.mark.parametrize("seq", [[0.0, 0.3, -0.5, 0.7, 0.7, -1.0], [0.1, -0.2]])
+def test_live_frames_equal_full_draw(seq: list[float]) -> None:
+    demo = MovingDemo()
+    modes = [0, 0, 1, 1, 2, 0, 2, 2]
+    for k, shift in enumerate(seq + seq[::-1]):
+        demo.update(shift=shift, mode=modes[k % len(modes)])
+        fast = _png_pixels(demo.render_live())
+        ref = _full_draw(demo)
+        assert fast.shape == ref.shape
+        # 바뀐 부분만 다시 그린 그림이 처음부터 그린 그림과 같다 (글자 안티에일리어싱 차이만 허용)
+        differing = (np.abs(fast - ref).max(axis=2) > 40).mean()
+        assert differing < 0.002, (k, differing)
+
+
+def test_live_png_is_scaled_and_blit_reuses_background() -> None:
+    demo = MovingDemo()
+    png = demo.render_live()
+    h, w = _png_pixels(png).shape[:2]
+    assert (w, h) == (round(demo.figsize[0] * demo.dpi * 2), round(demo.figsize[1] * demo.dpi * 2))
+    assert demo.fig.dpi == demo.dpi  # 배율은 그리는 동안만 바꾼다
+    demo.update(shift=0.5)
+    demo.render_live()
+    state = demo._blit
+    demo.update(shift=-0.5)
+    demo.render_live()
+    assert demo._blit is state  # 선과 글자만 바뀌었으므로 배경을 다시 만들지 않았다
+    assert demo.line in state.dynamic and demo.text in state.dynamic
+    demo.update(mode=1)  # 축 범위가 바뀌면 배경을 새로 만든다
+    demo.render_live()
+    assert demo._blit is not state
+
+
+def test_slider_readout_follows_fmt_or_step() -> None:
+    from d2lutil.widgets import _slider_format
+
+    assert _slider_format(FloatParam("lr", "학습률", 0.001, 0.08, 0.001, default=0.05, fmt="{:.3f}")) == ".3f"
+    assert _slider_format(FloatParam("a", "α", 0.0, 2.0, 0.05, default=0.25)) == ".2f"
+    assert _slider_format(FloatParam("t", "온도", 0.25, 10.0, 0.25, default=1.0)) == ".2f"
+    assert _slider_format(FloatParam("w", "w", -2.0, 2.0, 0.1, default=1.0)) == ".1f"
+    assert _slider_format(FloatParam("n", "n", 0.0, 10.0, 1.0, default=2.0)) == ".0f"
+
+    class LrDemo(LineDemo):
+        params = (FloatParam("slope", "학습률", 0.001, 0.08, 0.001, default=0.001),)
+
+        def draw(self, *, slope: float) -> str | None:  # type: ignore[override]
+            return None
+
+    slider = LrDemo().controls()["slope"]
+    assert slider.readout_format == ".3f"  # 0.001이 "0.00"으로 보이지 않는다
+
+
+def test_view_image_is_laid_out_at_natural_size() -> None:
+    demo = LineDemo()
+    image = demo.view().children[1]
+    assert image.layout.width == f"{round(demo.figsize[0] * demo.dpi)}px"
+    assert image.layout.max_width == "100%"
+    w = _png_pixels(image.value).shape[1]
+    assert w == round(demo.figsize[0] * demo.dpi * demo.live_scale)
+
+
+def test_static_env_leaves_no_widget_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    from d2lutil.widgets import LIVE_HINT, STATIC_ENV
+
+    monkeypatch.setenv(STATIC_ENV, "1")
+    bundle = LineDemo()._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" not in bundle
+    # 정적 형태는 Jupyter에서 셀을 실행하면 살아난다고 한국어로 알리고, 책 HTML에서는 스크립트가 숨긴다
+    assert html_unescape(LIVE_HINT) in html_unescape(bundle["text/html"])
+    assert ".bd-article" in bundle["text/html"] and "-hint" in bundle["text/html"]
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+class BusyDemo(Demo):
+    """바뀌는 것이 많은 데모: 아래(zorder 0)의 그림, 격자, 글자 상자, 범례 글자, 그림 전체의 글자, 축을 끈 칸."""
+
+    params = (IntParam("k", "k", 0, 5, default=0), IntParam("grid", "grid", 0, 1, default=0))
+    figsize = (4.0, 2.0)
+    dpi = 40
+
+    def setup(self, fig: Figure) -> None:
+        self.ax, self.off = fig.subplots(1, 2)
+        self.image = self.ax.imshow(np.zeros((4, 4)), extent=(0, 1, 0, 1), zorder=0, vmin=0, vmax=5)
+        self.ax.set_xlim(0, 1)
+        self.ax.set_ylim(0, 1)
+        (self.line,) = self.ax.plot([0, 1], [0, 1], label="a")
+        self.legend = self.ax.legend(loc="upper left")
+        self.box = self.ax.text(0.5, 0.5, "x", bbox={"facecolor": "white"})
+        self.caption = fig.text(0.01, 0.01, "")
+        self.off.axis("off")
+        (self.off_line,) = self.off.plot([0, 1], [1, 0])
+
+    def draw(self, *, k: int, grid: int) -> str | None:
+        self.image.set_data(np.full((4, 4), float(k)))
+        if bool(grid) != getattr(self, "_grid", False):  # 격자는 바뀔 때만 (바꾸면 눈금 축이 stale)
+            self.ax.grid(bool(grid))
+            self._grid = bool(grid)
+        self.box.get_bbox_patch().set_facecolor("C1" if k % 2 else "white")
+        self.legend.get_texts()[0].set_text(f"a{k % 2}")
+        self.caption.set_text(f"k = {k}")
+        self.off_line.set_ydata([k / 5, 1 - k / 5])
+        return None
+
+
+def test_busy_live_frames_equal_full_draw() -> None:
+    demo = BusyDemo()
+    for k, grid in [(1, 0), (2, 0), (3, 0), (4, 1), (5, 1), (0, 0), (1, 0), (2, 0)]:
+        demo.update(k=k, grid=grid)
+        fast = _png_pixels(demo.render_live())
+        ref = _full_draw(demo)
+        differing = (np.abs(fast - ref).max(axis=2) > 40).mean()
+        assert differing < 0.01, (k, grid, differing)
+
+
+def test_annotations_always_redraw_fully() -> None:
+    class ArrowDemo(BusyDemo):
+        def setup(self, fig: Figure) -> None:
+            super().setup(fig)
+            self.ann = self.ax.annotate("", xy=(0.9, 0.9), xytext=(0.1, 0.1), arrowprops={"arrowstyle": "->"})
+
+        def draw(self, *, k: int, grid: int) -> str | None:
+            self.ann.arrow_patch.set_color("C3" if k % 2 else "k")
+            return super().draw(k=k, grid=grid)
+
+    demo = ArrowDemo()
+    for k in (1, 2, 3):
+        demo.update(k=k)
+        fast = _png_pixels(demo.render_live())
+        assert (np.abs(fast - _full_draw(demo)).max(axis=2) > 40).mean() == 0
+        assert demo._blit is None  # 배경을 쓰지 않는다

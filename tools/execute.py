@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
 ROOT = Path(__file__).resolve().parents[1]
+# 저장할 출력에는 살아 있는 위젯의 보기(model_id)를 남기지 않는다: 다시 열면 "model not found"가 나기 때문이다.
+# 데모는 이 변수를 보고 정적 형태(커널 없는 HTML과 PNG)만 출력한다 (d2lutil.widgets.STATIC_ENV).
+os.environ["D2L_STATIC_DEMOS"] = "1"
 
 
 def execute(path: Path, timeout: int = 300) -> float:
@@ -54,6 +58,8 @@ def execute(path: Path, timeout: int = 300) -> float:
         )
         raise SystemExit(1) from None
     elapsed = time.perf_counter() - start
+    # 위젯 보기를 남기지 않았으므로 예전 실행이 남긴 위젯 상태도 지운다
+    nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
     return elapsed
 

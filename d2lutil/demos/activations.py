@@ -95,11 +95,12 @@ class ActivationDemo(Demo):
         h = 1e-5
         num = (evaluate(name, xs + h, alpha)[0] - evaluate(name, xs - h, alpha)[0]) / (2 * h)
         self.df_points.set_data(xs, num)
-        for ax, vals in ((self.ax_f, y), (self.ax_df, np.concatenate([dy, num]))):
+        for ax, vals, top in ((self.ax_f, y, 0.1), (self.ax_df, np.concatenate([dy, num]), 0.5)):
             lo, hi = float(vals.min()), float(vals.max())
             pad = max(0.1 * (hi - lo), 0.1)
+            # 오른쪽 그림은 위쪽에 범례 자리를 비워 둔다: 곡선이 범례에 가리지 않는다 (예: α = 2의 f′ = 2)
             ax.set_xlim(-limit, limit)
-            ax.set_ylim(lo - pad, hi + pad)
+            ax.set_ylim(lo - pad, hi + max(top * (hi - lo), top))
         shown = f"{label}: {formula}"
         if uses_alpha:
             shown += f"  (α = {alpha:g})"

@@ -108,6 +108,18 @@ def gradient_descent(
     return Ws, bs, costs
 
 
+def _inside(v: np.ndarray, lim: tuple[float, float]) -> np.ndarray:
+    """값이 그림의 범위 안(양쪽으로 범위 폭만큼 여유)에 있는가."""
+    span = lim[1] - lim[0]
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(v) & (v >= lim[0] - span) & (v <= lim[1] + span)
+
+
+def _short(v: float) -> str:
+    """제목에 쓰는 숫자: 보통은 소수 둘째 자리, 아주 크면 유효숫자 세 자리 (제목이 그림 밖으로 넘치지 않게)."""
+    return f"{v:.2f}" if abs(v) < 1e4 else f"{v:.3g}"
+
+
 class BlitMixin:
     """움직이는 아티스트만 다시 그리는(blitting) PNG 렌더링. ``class MyDemo(BlitMixin, Demo)``처럼 쓴다.
 
@@ -235,15 +247,27 @@ class GradientDescentDemo(BlitMixin, Demo):
 
     def trajectory(self, lr: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """학습률 lr로 최대 단계 수만큼 간 경로 (W, b, 비용). 학습률마다 한 번만 계산한다."""
-        if lr not in self._cache:
+        key = round(float(lr), 10)  # 슬라이더가 보내는 0.051000000000000004 같은 값도 같은 칸을 쓴다
+        if key not in self._cache:
             steps_max = self._param("steps").max  # type: ignore[union-attr]
-            self._cache[lr] = gradient_descent(self.x, self.y, lr, int(steps_max))
-        return self._cache[lr]
+            self._cache[key] = gradient_descent(self.x, self.y, key, int(steps_max))
+        return self._cache[key]
+
+    def warm(self) -> None:
+        """슬라이더가 가질 수 있는 모든 학습률의 경로를 미리 계산한다 (위젯을 띄운 뒤 뒤에서 돈다)."""
+        p = self._param("lr")
+        n = round((p.max - p.min) / p.step)  # type: ignore[union-attr]
+        for k in range(n + 1):
+            self.trajectory(p.min + k * p.step)  # type: ignore[union-attr]
 
     def draw(self, *, lr: float, steps: int) -> str | None:  # type: ignore[override]
         Ws, bs, costs = self.trajectory(lr)
         W, b = Ws[: steps + 1].copy(), bs[: steps + 1].copy()
         far = ~(np.isfinite(W) & np.isfinite(b)) | (np.abs(W) > _DRAW_LIMIT) | (np.abs(b) > _DRAW_LIMIT)
+        # 발산한 경로는 그림 밖으로 처음 나간 점까지만 그린다: 그 뒤의 지그재그가 그림 전체를 칠하지 않게
+        outside = ~_inside(W, self.w_range) | ~_inside(b, self.b_range)
+        if outside.any():
+            far[int(np.argmax(outside)) + 1 :] = True
         W[far] = np.nan
         b[far] = np.nan
         self.path_line.set_data(W, b)
@@ -255,7 +279,9 @@ class GradientDescentDemo(BlitMixin, Demo):
             and abs(b_now) < _DRAW_LIMIT
         ):
             self.fit_line.set_data(self.xs, w_now * self.xs + b_now)
-            self.title.set_text(f"{steps}단계: W = {w_now:.2f}, b = {b_now:.2f}, 비용 = {c_now:.2f}")
+            self.title.set_text(
+                f"{steps}단계: W = {_short(w_now)}, b = {_short(b_now)}, 비용 = {_short(c_now)}"
+            )
         else:
             self.fit_line.set_data([], [])
             self.title.set_text(f"{steps}단계: 값이 너무 커져 직선을 그릴 수 없습니다")
