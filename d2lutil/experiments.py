@@ -31,18 +31,23 @@ __all__ = ["activation_race", "epochs_to_error", "init_weights", "training_error
 _ACTIVATIONS = ("relu", "tanh")
 
 
-def init_weights(sizes: Sequence[int], *, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """층마다 (W, b)를 만든다. W ~ N(0, 2/(d_in + d_out)) (Xavier 정규분포), b = 0.
+def init_weights(
+    sizes: Sequence[int], *, seed: int, scheme: str = "xavier"
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """층마다 (W, b)를 만든다. W ~ N(0, σ²), b = 0. σ² = 2/(d_in + d_out) ("xavier") 또는 2/d_in ("he").
 
     활성화 함수와 상관없이 같은 규칙을 쓰므로, 같은 씨앗이면 ReLU 신경망과 tanh 신경망의 초기 가중치가 같다.
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
         raise ValueError(f"sizes는 정수 두 개 이상의 목록이어야 합니다: {sizes!r}를 받았습니다.")
     dims = [check_int(s, name=f"sizes[{i}]", minimum=1) for i, s in enumerate(sizes)]
+    check_choice(scheme, ("xavier", "he"), name="scheme")
     rng = np.random.default_rng(check_seed(seed))
-    return [
-        (rng.normal(0.0, np.sqrt(2.0 / (a + b)), size=(a, b)), np.zeros(b)) for a, b in zip(dims[:-1], dims[1:])
-    ]
+    out = []
+    for a, b in zip(dims[:-1], dims[1:]):
+        std = np.sqrt(2.0 / (a + b)) if scheme == "xavier" else np.sqrt(2.0 / a)
+        out.append((rng.normal(0.0, std, size=(a, b)), np.zeros(b)))
+    return out
 
 
 def _check_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -66,12 +71,14 @@ def training_error_curve(
     epochs: int = 60,
     momentum: float = 0.9,
     stop_at: float | None = None,
+    scheme: str = "xavier",
 ) -> np.ndarray:
     """전체 배치 경사 하강법(모멘텀)으로 학습하며 에포크마다 훈련 오차(틀린 비율)를 돌려준다.
 
     돌려주는 배열의 k번째 값은 k 에포크(= k 걸음) 뒤의 훈련 오차입니다(0번째는 학습 전).
     손실이 유한하지 않거나 처음 손실의 10배를 넘으면 발산으로 보고 멈춥니다(배열이 짧아집니다).
     stop_at을 주면 훈련 오차가 그 값 이하가 되는 즉시 멈춥니다. 출력층은 소프트맥스 + 교차 엔트로피입니다.
+    scheme: 초기화 규칙 ("xavier" 또는 "he", :func:`init_weights`). 두 활성화 함수에 같은 규칙을 씁니다.
     """
     X, y = _check_data(X, y)
     check_choice(activation, _ACTIVATIONS, name="activation")
@@ -80,8 +87,28 @@ def training_error_curve(
     epochs = check_int(epochs, name="epochs", minimum=0)
     if stop_at is not None:
         stop_at = check_in_range(stop_at, 0.0, 1.0, name="stop_at")
+    # 작은 행렬에서는 BLAS 스레드 하나가 가장 빠르고, 다른 프로세스와 CPU를 나눌 때 여러 스레드는 수십 배
+    # 느려지기도 합니다. threadpoolctl은 scikit-learn과 함께 설치됩니다.
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _train_curve(X, y, activation, lr, seed, hidden, epochs, momentum, stop_at, scheme)
+
+
+def _train_curve(
+    X: np.ndarray,
+    y: np.ndarray,
+    activation: str,
+    lr: float,
+    seed: int,
+    hidden: Sequence[int],
+    epochs: int,
+    momentum: float,
+    stop_at: float | None,
+    scheme: str,
+) -> np.ndarray:
     n_classes = int(y.max()) + 1
-    params = init_weights([X.shape[1], *hidden, n_classes], seed=seed)
+    params = init_weights([X.shape[1], *hidden, n_classes], seed=seed, scheme=scheme)
     velocity = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
     f, df = (act.relu, act.relu_grad) if activation == "relu" else (act.tanh, act.tanh_grad)
     onehot = np.eye(n_classes)[y]
@@ -122,7 +149,15 @@ def training_error_curve(
 
 
 def epochs_to_error(
-    X: Any, y: Any, *, activation: str, lr: float, seed: int, target: float = 0.25, max_epochs: int = 60, **kwargs: Any
+    X: Any,
+    y: Any,
+    *,
+    activation: str,
+    lr: float,
+    seed: int,
+    target: float = 0.25,
+    max_epochs: int = 60,
+    **kwargs: Any,
 ) -> int | None:
     """훈련 오차가 처음으로 target 이하가 되는 에포크 수. max_epochs 안에 닿지 못하거나 발산하면 None."""
     curve = training_error_curve(

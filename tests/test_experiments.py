@@ -62,6 +62,8 @@ def test_same_seed_same_initial_weights() -> None:
         np.testing.assert_array_equal(ba, bb)
     W = init_weights([400, 300], seed=0)[0][0]
     assert W.std() == pytest.approx(np.sqrt(2 / 700), rel=0.02)  # Xavier 정규분포
+    W = init_weights([400, 300], seed=0, scheme="he")[0][0]
+    assert W.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
 
 
 def test_epochs_to_error_is_first_hit(small: Any) -> None:
@@ -84,7 +86,12 @@ def test_race_picks_fastest_lr_where_all_seeds_finish(small: Any) -> None:
     lrs, seeds = [0.05, 0.2, 50.0], [0, 1, 2]
     r = activation_race(X, y, lrs=lrs, seeds=seeds, hidden=(16,), max_epochs=40)
     for a in ("relu", "tanh"):
-        table = {lr: [epochs_to_error(X, y, activation=a, lr=lr, seed=s, hidden=(16,), max_epochs=40) for s in seeds] for lr in lrs}
+        table = {
+            lr: [
+                epochs_to_error(X, y, activation=a, lr=lr, seed=s, hidden=(16,), max_epochs=40) for s in seeds
+            ]
+            for lr in lrs
+        }
         assert r["epochs"][a] == table
         assert None in table[50.0]  # 발산하는 학습률은 고르지 않는다
         finished = {lr: es for lr, es in table.items() if None not in es}
@@ -116,6 +123,8 @@ def test_errors_name_the_argument(small: Any) -> None:
         training_error_curve(X, y[:5], activation="relu", lr=0.1, seed=0)
     with pytest.raises(ValueError, match="sizes"):
         init_weights([3], seed=0)
+    with pytest.raises(ValueError, match="scheme"):
+        init_weights([3, 2], seed=0, scheme="lecun")
     with pytest.raises(TypeError, match="sizes"):
         init_weights([3, 2.5], seed=0)  # type: ignore[list-item]
     with pytest.raises(ValueError, match="lrs"):
