@@ -52,7 +52,9 @@ def test_train_output_is_zero_or_scaled(p: float, X: np.ndarray, seed: int) -> N
     seed=st.integers(0, 10**6),
 )
 @settings(max_examples=60, deadline=None)
-def test_backward_reuses_forward_mask_like_torch_autograd(p: float, X: np.ndarray, dY: float, seed: int) -> None:
+def test_backward_reuses_forward_mask_like_torch_autograd(
+    p: float, X: np.ndarray, dY: float, seed: int
+) -> None:
     layer = Ly.Dropout(p, seed=seed)
     layer.forward(X)
     assert layer.mask is not None

@@ -6,6 +6,8 @@ activations.ipynb는 생성 스크립트 없이 직접 고치는 노트북이라
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -181,6 +183,8 @@ def main() -> None:
     quiz = next(i for i, c in enumerate(kept) if c.cell_type == "markdown" and c.source.startswith(QUIZ))
     nb.cells = kept[:quiz] + exercise.cells + kept[quiz:]
     nbformat.write(nb, NB)
+    # 셀 안의 코드를 ruff 형식에 맞춘다 (lint 게이트가 노트북의 형식도 검사한다)
+    subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", str(NB)], check=True)
     print(NB)
 
 
