@@ -23,7 +23,17 @@ from d2lutil import activations as act
 from d2lutil._checks import as_float_array, check_choice, check_in_range, check_int, check_seed, check_shape
 from d2lutil.losses import cross_entropy_with_logits, cross_entropy_with_logits_grad
 
-__all__ = ["Affine", "Dropout", "Layer", "ReLU", "Sequential", "Sigmoid", "SoftmaxCrossEntropy", "Tanh", "make_mlp"]
+__all__ = [
+    "Affine",
+    "Dropout",
+    "Layer",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "SoftmaxCrossEntropy",
+    "Tanh",
+    "make_mlp",
+]
 
 _SCHEMES = ("he", "xavier", "normal")
 _MAX_WEIGHTS = 10**8  # 800MB. 교재용 계층이 이보다 크면 거의 언제나 크기를 잘못 넣은 것이다.
