@@ -163,6 +163,7 @@ def test_hidden_units_model_is_the_one_from_3_4(g: dict[str, Any], split: Any) -
 def test_lightning_matches_plain_loop(gl: dict[str, Any], split: Any) -> None:
     assert gl["light_param_diff"] == 0.0
     assert gl["light_loss_diff_small"] is True
+    assert gl["light_last_batch"] == len(split[0]) % 32 != 0
     assert gl["light_test_acc"] == pytest.approx(gl["light_plain_acc"], abs=1e-7)
     # 3.4절의 같은 모델과도 같은 정확도
     assert gl["light_plain_acc"] == pytest.approx(

@@ -228,6 +228,7 @@ print(f"에포크 평균 손실 차이의 최댓값: {'< 1e-6' if loss_diff < 1e
 print(f"시험 정확도: 직접 쓴 루프 {plain_acc:.4f}, 라이트닝(BinaryAccuracy) {test_metrics['test_acc']:.4f}, 직접 센 값 {manual_acc:.4f}")
 glue("light_param_diff", param_diff, display=False)
 glue("light_loss_diff_small", loss_diff < 1e-6, display=False)
+glue("light_last_batch", len(Xtr) % 32, display=False)
 """)
 
 md("""
@@ -235,7 +236,7 @@ md("""
 순서로 순전파, `zero_grad()`, `backward()`, `step()`을 부르고, 미니배치 순서는 같은 생성기가 정하기 때문입니다. 그래서 시험
 정확도도 {glue:text}`light_test_acc:.4f`로 직접 쓴 루프({glue:text}`light_plain_acc:.4f`)와 같고, {ref}`sec-digits-binary`의
 값과도 같습니다. 에포크 평균 손실은 float32로 더하는 순서가 달라 반올림 수준(1e-6 미만)에서만 다를 수 있습니다.
-`self.log(..., on_epoch=True)`는 미니배치 크기로 가중 평균을 내므로, 마지막 미니배치가 29개로 작아도 직접 쓴 루프의
+`self.log(..., on_epoch=True)`는 미니배치 크기로 가중 평균을 내므로, 마지막 미니배치가 {glue:text}`light_last_batch`개로 작아도 직접 쓴 루프의
 `loss.item() * len(xb)` 합과 같은 값이 됩니다.
 
 :::{admonition} 흔한 오해: "라이트닝을 쓰면 결과가 달라진다"

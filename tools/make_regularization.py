@@ -228,7 +228,7 @@ ax_te.legend()
 plt.show()
 """,
     tags=["hide-input"],
-    caption="훈련 그림 200장으로 학습한 세 설정의 손실 곡선(평가 모드로 잰 값, 로그 눈금). 규제가 없으면 훈련 손실은 끝없이 0을 향해 내려가지만 시험 손실은 어느 순간부터 다시 오릅니다. 드롭아웃을 쓰면 훈련 손실은 덜 내려가는 대신 시험 손실이 가장 낮은 곳에 머뭅니다.",
+    caption="훈련 그림 200장으로 학습한 세 설정의 손실 곡선(평가 모드로 잰 값, 로그 눈금). 규제가 없으면 훈련 손실은 계속 0을 향해 내려가지만 시험 손실은 20 에포크쯤부터 더 내려가지 않고 평평해집니다. 그 뒤의 학습은 훈련 그림을 외우는 데만 쓰입니다. 드롭아웃을 쓰면 훈련 손실은 덜 내려가고 들쭉날쭉하지만 시험 손실은 끝까지 조금씩 내려가 가장 낮은 곳에 이릅니다.",
     alt="두 그래프. 왼쪽은 훈련 세트, 오른쪽은 시험 세트의 손실(로그 눈금)을 에포크 1–60에 대해 그렸다. 세 선(규제 없음, 드롭아웃 0.5, 가중치 감쇠)이 있다. 왼쪽에서는 규제 없음이 가장 낮게 내려가고, 오른쪽에서는 드롭아웃 선이 가장 낮다.",
     name="fig-regularization-curves",
 )
@@ -324,7 +324,7 @@ code(
     """
 class_mean = np.stack([hidden_act[y_test == d].mean(axis=0) for d in range(10)])  # (10, 128)
 top_units = np.argsort(-hidden_act.mean(axis=0))[:16]
-fig, axes = plt.subplots(2, 8, figsize=(9, 2.9), layout="constrained")
+fig, axes = plt.subplots(2, 8, figsize=(9, 3.4), layout="constrained")
 for ax, j in zip(axes.ravel(), top_units):
     w = W1[j].reshape(8, 8)
     lim = np.abs(w).max()
