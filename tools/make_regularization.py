@@ -35,6 +35,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 import d2lutil
 from d2lutil.data import load_digits_split
+from d2lutil.demos.regularization import DropoutDemo
 from d2lutil.layers import Dropout
 
 d2lutil.use_korean_font()
@@ -129,6 +130,20 @@ $p = 0.3$이면 원소의 {glue:text}`reg_drop_frac`쯤이 0이 되고, 남은 �
 입력과 같은 3 근처({glue:text}`reg_mean_ours`, {glue:text}`reg_mean_torch`)입니다. 마스크를 뽑는 난수 생성기가 서로 달라
 0이 되는 자리는 다르지만, 약속(확률 $p$로 0, 남은 값은 $1/(1-p)$배, 평가 때는 항등)은 같습니다.
 `tests/test_layers_dropout.py`가 이 약속과 역전파를 torch autograd와 유한 차분으로 검사합니다.
+""")
+
+md("""
+(sec-regularization-demo)=
+### 대화형 실험: 마스크를 눈으로 보기
+
+드롭아웃은 보통 은닉 유닛에 쓰지만, 눈으로 보기 쉽도록 손글씨 숫자 한 장의 픽셀 64개에 같은 `Dropout` 계층을 씌워 봅니다.
+$p$를 바꾸면 꺼지는 픽셀 수와 남은 픽셀의 밝기가 함께 바뀝니다. 마스크 번호(씨앗)를 바꾸면 같은 $p$에서 다른 마스크가
+나옵니다. 학습 중에는 미니배치마다 이렇게 새 마스크를 뽑습니다. 평균 밝기가 $p$와 상관없이 원래 값 근처에 머무는지 보세요.
+Jupyter에서 실행하면 슬라이더로, 온라인 책에서는 미리 그린 프레임으로 넘겨 볼 수 있습니다.
+""")
+
+code("""
+DropoutDemo()
 """)
 
 md("""
