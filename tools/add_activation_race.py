@@ -35,10 +35,10 @@ AlexNet 논문의 그림 1은 "훈련 오차가 처음 25%에 닿을 때까지 �
 - 학습: 모멘텀 0.9인 경사 하강법(논문도 모멘텀 0.9). 한 걸음에 훈련 세트 전체를 쓰므로 한 에포크가 곧 한 걸음이고,
   섞는 순서가 없어 씨앗은 초기 가중치만 정합니다. 계산은 float64입니다.
 - 초기화: 두 신경망에 같은 규칙(Xavier 정규분포)을 써서, 같은 씨앗이면 **똑같은 초기 가중치**에서 출발합니다.
-- 학습률: 논문처럼 활성화 함수마다 "가장 빨리 학습하는 값"을 따로 고릅니다. 두 배 간격의 학습률 6개를 두 함수에
-  똑같이 돌리고, 씨앗 5개가 모두 60 에포크 안에 25%에 닿은 학습률 가운데 에포크 수의 중앙값이 가장 작은 것을 고릅니다.
+- 학습률: 논문처럼 활성화 함수마다 "가장 빨리 학습하는 값"을 따로 고릅니다. 두 배 간격의 학습률 5개를 두 함수에
+  똑같이 돌리고, 씨앗 5개가 모두 40 에포크 안에 25%에 닿은 학습률 가운데 에포크 수의 중앙값이 가장 작은 것을 고릅니다.
 
-표의 숫자는 에포크 수이고, `-`는 60 에포크 안에 닿지 못했거나 발산한 경우입니다.
+표의 숫자는 에포크 수이고, `-`는 40 에포크 안에 닿지 못했거나 발산한 경우입니다.
 """)
 
 code("""
@@ -46,8 +46,8 @@ from d2lutil.data import load_digits_split
 from d2lutil.experiments import activation_race, training_error_curve
 
 X_dig, _, y_dig, _ = load_digits_split(test_size=0.2, seed=0)
-race_lrs = [0.025, 0.05, 0.1, 0.2, 0.4, 0.8]
-race = activation_race(X_dig, y_dig, lrs=race_lrs, seeds=range(5), hidden=(32, 32, 32), target=0.25, max_epochs=60)
+race_lrs = [0.05, 0.1, 0.2, 0.4, 0.8]
+race = activation_race(X_dig, y_dig, lrs=race_lrs, seeds=range(5), hidden=(32, 32, 32), target=0.25, max_epochs=40)
 print("학습률 | ReLU (씨앗 0–4)     | tanh (씨앗 0–4)")
 for lr in race_lrs:
     row = [" ".join("  -" if e is None else f"{e:3d}" for e in race["epochs"][name][lr]) for name in ("relu", "tanh")]
