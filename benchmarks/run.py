@@ -167,6 +167,29 @@ def bench_library() -> dict[str, Any]:
     return out
 
 
+def bench_import_lightning(runs: int = 5) -> dict[str, float]:
+    """3.6절이 쓰는 ``import lightning``의 시간. 새 파이썬 프로세스에서 runs번 재어 중앙값(torch 포함)과 torch만의 중앙값."""
+
+    def median_import(module: str) -> float:
+        code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
+        times = [
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", code], capture_output=True, text=True, check=True
+                ).stdout
+            )
+            for _ in range(runs)
+        ]
+        return round(statistics.median(times), 2)
+
+    out = {"import_lightning_s": median_import("lightning"), "import_torch_s": median_import("torch")}
+    print(
+        f"  import lightning 중앙값 {out['import_lightning_s']:.2f} s (그 가운데 torch {out['import_torch_s']:.2f} s)",
+        flush=True,
+    )
+    return out
+
+
 def write_status(results: dict[str, Any]) -> None:
     """상태 페이지 book/appendix/status.md를 새로 쓴다 (QuantEcon의 실행 상태 표처럼)."""
     m = results["machine"]
@@ -238,6 +261,7 @@ def main() -> int:
     }
     print("d2lutil", flush=True)
     results["library"] = bench_library()
+    results["library"].update(bench_import_lightning())
     print("데모 (update + 그리기 + 압축, 격자 위에서 30번)", flush=True)
     results["demos"] = bench_demos()
     results["browser_latency"] = browser_latency()

@@ -8,6 +8,8 @@
   ``params()``의 배열을 제자리에서 바꾼다: 이것이 유일하게 문서화된 수정이며, 그래서 ``Affine``은
   생성할 때 받은 W, b를 복사해 둔다.
 * ``forward`` 전에 ``backward``를 부르면 RuntimeError.
+* 모든 계층에는 ``training`` 표시가 있다(처음에는 True). ``train()``과 ``eval()``이 바꾸며, 지금은
+  ``Dropout``만 이 표시에 따라 다르게 계산한다 (파이토치의 ``nn.Module.train()``/``eval()``과 같은 약속).
 """
 
 from __future__ import annotations
@@ -18,10 +20,20 @@ from typing import Any
 import numpy as np
 
 from d2lutil import activations as act
-from d2lutil._checks import as_float_array, check_choice, check_int, check_seed, check_shape
+from d2lutil._checks import as_float_array, check_choice, check_in_range, check_int, check_seed, check_shape
 from d2lutil.losses import cross_entropy_with_logits, cross_entropy_with_logits_grad
 
-__all__ = ["Affine", "Layer", "ReLU", "Sequential", "Sigmoid", "SoftmaxCrossEntropy", "Tanh", "make_mlp"]
+__all__ = [
+    "Affine",
+    "Dropout",
+    "Layer",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "SoftmaxCrossEntropy",
+    "Tanh",
+    "make_mlp",
+]
 
 _SCHEMES = ("he", "xavier", "normal")
 _MAX_WEIGHTS = 10**8  # 800MB. 교재용 계층이 이보다 크면 거의 언제나 크기를 잘못 넣은 것이다.
@@ -48,6 +60,19 @@ def _check_dY(dY: Any, shape: tuple[int, ...]) -> np.ndarray:
 
 class Layer:
     """모든 계층의 바탕. 매개변수가 없는 계층은 params()와 grads()가 빈 목록이다."""
+
+    training: bool = True  # 학습 모드인가? train()/eval()이 인스턴스마다 바꾼다
+
+    def train(self, mode: bool = True) -> Layer:
+        """학습 모드(mode=True) 또는 평가 모드(mode=False)로 바꾸고 자신을 돌려준다."""
+        if not isinstance(mode, bool):
+            raise TypeError(f"mode는 True 또는 False여야 합니다: {type(mode).__name__}를 받았습니다.")
+        self.training = mode
+        return self
+
+    def eval(self) -> Layer:
+        """평가 모드로 바꾼다. ``train(False)``와 같다."""
+        return self.train(False)
 
     def forward(self, X: Any) -> np.ndarray:  # pragma: no cover - 하위 클래스가 구현한다
         raise NotImplementedError
@@ -179,6 +204,41 @@ class Tanh(_Elementwise):
         return act.tanh_grad(X)
 
 
+class Dropout(Layer):
+    """드롭아웃(역 드롭아웃) 계층. 정의된 곳: 3.5절.
+
+    학습 모드에서는 원소마다 확률 p로 0을 만들고, 남은 원소는 1/(1 − p)배 키운다. 그래서 출력의 기댓값이
+    입력과 같고, 평가 모드에서는 아무것도 하지 않는다(항등 함수). 역전파는 순전파에서 쓴 **같은 마스크**를
+    기울기에 곱한다. 마스크는 forward를 부를 때마다 새로 뽑는다. seed: 정수 또는 np.random.Generator.
+    파이토치의 ``nn.Dropout(p)``과 같은 약속이지만, p = 1(모두 버림)은 받지 않는다.
+    """
+
+    def __init__(self, p: float = 0.5, *, seed: Any = 0) -> None:
+        self.p = check_in_range(p, 0.0, 1.0, name="p", high_inclusive=False)
+        self._rng = _rng(seed)
+        self.mask: np.ndarray | None = None  # 0 또는 1/(1 − p). 평가 모드의 forward 뒤에는 None
+        self._shape: tuple[int, ...] | None = None
+
+    def forward(self, X: Any) -> np.ndarray:
+        X = as_float_array(X, name="X")
+        self._shape = X.shape
+        if not self.training or self.p == 0.0:
+            self.mask = None
+            return X.copy()
+        keep = self._rng.random(X.shape) >= self.p  # 살아남을 확률 1 − p
+        self.mask = keep / (1.0 - self.p)  # 역 드롭아웃: 학습 때 미리 키워 두면 평가 때 고칠 것이 없다
+        return X * self.mask
+
+    def backward(self, dY: Any) -> np.ndarray:
+        if self._shape is None:
+            raise _not_yet(self)
+        dY = _check_dY(dY, self._shape)
+        return dY.copy() if self.mask is None else dY * self.mask
+
+    def __repr__(self) -> str:
+        return f"Dropout(p={self.p})"
+
+
 class SoftmaxCrossEntropy:
     """softmax와 교차 엔트로피를 합친 손실 계층. 합치면 역전파가 (softmax(z) − onehot(y)) / n으로 단순하다.
 
@@ -242,6 +302,13 @@ class Sequential(Layer):
         for layer in reversed(self.layers):
             grad = layer.backward(grad)
         return np.asarray(grad)
+
+    def train(self, mode: bool = True) -> Sequential:
+        """자신과 안의 모든 계층을 학습 모드(mode=True) 또는 평가 모드로 바꾼다."""
+        super().train(mode)
+        for layer in self.layers:
+            layer.train(mode)
+        return self
 
     def params(self) -> list[np.ndarray]:
         return [p for layer in self.layers for p in layer.params()]

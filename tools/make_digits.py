@@ -409,7 +409,8 @@ $$ (eq-digits-l2)
 이고, 경사 하강법의 한 걸음은 $\\mathbf{W} \\leftarrow (1 - \\eta\\lambda)\\,\\mathbf{W} - \\eta \\nabla \\mathcal{L}(\\mathbf{W})$가
 됩니다(연습 문제 1). 매 걸음 가중치를 $1 - \\eta\\lambda$배로 살짝 줄이므로 이 방법을 **가중치 감쇠**(weight decay), 또는
 L2 규제라고 부릅니다. 파이토치에서는 `torch.optim.SGD(..., weight_decay=λ)`처럼 옵티마이저의 인자로 줍니다.
-노트북을 실행해 아래 신경망 놀이터에서 가중치 감쇠 $\\lambda$를 키우면 결정 경계가 더 매끈해지는 것을 볼 수 있습니다.
+아래 신경망 놀이터에서 가중치 감쇠 $\\lambda$를 키우면 결정 경계가 더 매끈해지는 것을 볼 수 있습니다.
+또 다른 규제인 드롭아웃과 일부러 과적합시킨 실험은 {ref}`sec-regularization`에서 이어집니다.
 """)
 
 md("""

@@ -25,6 +25,7 @@ DEMO_MODULES: tuple[str, ...] = (
     "backprop",
     "vanishing",
     "playground",
+    "regularization",
 )
 
 
