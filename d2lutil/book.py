@@ -71,8 +71,10 @@ def glue(name: str, value: Any, display: bool = False, *, digits: int = SIGNIFIC
     if not isinstance(name, str) or not name:
         raise TypeError(f"name은 비어 있지 않은 문자열이어야 합니다: {name!r}을(를) 받았습니다.")
     rounded = round_sig(value, digits)
-    from myst_nb import glue as myst_glue
-
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:  # Colab처럼 myst_nb가 없는 곳: 붙일 곳(책 빌드)이 없으니 아무것도 하지 않는다
+        return
     myst_glue(name, rounded, display=display)
 
 

@@ -154,3 +154,9 @@ def test_below_handles_huge_and_wrong_types() -> None:
         below(1e-16, None)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="bound"):
         below(1e-16, 10**400)
+
+
+def test_glue_without_myst_nb_is_a_no_op(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Colab에는 myst_nb가 없다: 노트북이 멈추지 않고 그냥 지나가야 한다."""
+    monkeypatch.setitem(sys.modules, "myst_nb", None)  # import가 ImportError를 내게 한다
+    assert glue("cost", 1.0) is None

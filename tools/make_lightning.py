@@ -33,7 +33,7 @@ import warnings
 
 import numpy as np
 import torch
-from myst_nb import glue
+from d2lutil.book import glue
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 

@@ -29,7 +29,7 @@ if "google.colab" in sys.modules:  # Colab에서는 도우미 패키지를 설�
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from myst_nb import glue
+from d2lutil.book import glue
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
