@@ -345,6 +345,7 @@ class Demo:
 
     def render_png(self, *, colors: int | None = None, dpi: int | None = None) -> bytes:
         """현재 그림을 PNG 바이트로 만든다. ``colors``를 주면 팔레트 PNG로 줄인다."""
+        self._blit = None  # 전체 그리기가 stale 표시를 지우므로 살아 있는 그림의 배경은 새로 만든다
         buf = io.BytesIO()
         self.fig.savefig(buf, format="png", dpi=dpi or self.dpi, metadata={"Software": None})
         data = buf.getvalue()
@@ -635,6 +636,7 @@ class Demo:
                 "각 매개변수의 grid를 줄이세요."
             )
         saved = dict(self.values)
+        self._blit = None  # 격자를 도는 동안 아티스트가 바뀌고 stale 표시가 지워진다
         frames: list[str] = []
         messages: list[str] = []
         for combo in combos:

@@ -281,6 +281,22 @@ def test_directives_to_markdown(converter: rn.Converter) -> None:
     assert "widgets" not in out["metadata"]
 
 
+def test_book_particle_rule_is_used_when_present(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """책에 d2lutil/korean.py(조사 규칙)가 있으면 {glue:josa}와 같은 규칙을 쓴다."""
+    (tmp_path / "d2lutil").mkdir()
+    (tmp_path / "d2lutil" / "korean.py").write_text(
+        "def particle_for(value_text, particle):\n"
+        "    if particle == '모름/모름':\n        raise ValueError('모름')\n"
+        "    return '[' + particle + ']'\n",
+        encoding="utf-8",
+    )
+    monkeypatch.delitem(sys.modules, "_reader_book_korean", raising=False)
+    monkeypatch.setattr(rn, "ROOT", tmp_path)
+    assert rn.attach_particle("4", "이/가") == "4[이/가]"
+    assert rn.attach_particle("4", "모름/모름") == "4모름/모름"  # 책 규칙이 모르면 이 도구의 규칙으로
+    monkeypatch.delitem(sys.modules, "_reader_book_korean", raising=False)
+
+
 def test_final_sound_edge_cases() -> None:
     assert rn._final_sound("") is None
     assert rn._final_sound("→") is None

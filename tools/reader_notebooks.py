@@ -144,8 +144,39 @@ def _final_sound(text: str) -> str | None:
     return None
 
 
+def _book_particle_rule(root: Path | None = None) -> Any:
+    """책의 조사 규칙(``d2lutil/korean.py``의 ``particle_for``)이 있으면 그 함수를, 없으면 None.
+
+    ``{glue:josa}`` 역할(book/_ext/korean_josa.py)과 같은 파일을 경로로 불러, HTML과 독자용 노트북이 같은
+    조사를 고르게 한다.
+    """
+    path = (root or ROOT) / "d2lutil" / "korean.py"
+    if not path.exists():
+        return None
+    import importlib.util
+
+    name = "_reader_book_korean"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:  # pragma: no cover
+            return None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return getattr(sys.modules[name], "particle_for", None)
+
+
 def attach_particle(text: str, particle: str) -> str:
-    """``text`` 뒤에 끝소리에 맞는 조사를 붙인다. ``particle``은 '을', '을/를', '을(를)', '(으)로' 꼴."""
+    """``text`` 뒤에 끝소리에 맞는 조사를 붙인다. ``particle``은 '을', '을/를', '을(를)', '(으)로' 꼴.
+
+    책에 조사 규칙(d2lutil/korean.py)이 있고 그 규칙이 이 조사를 알면 그것을 쓴다.
+    """
+    rule = _book_particle_rule()
+    if rule is not None and "/" in particle:
+        try:
+            return text + str(rule(text, particle.strip()))
+        except ValueError:
+            pass
     spec = particle.strip()
     m = re.fullmatch(r"([가-힣]+)\s*[/(]\s*([가-힣]+)\)?", spec)
     if m:
