@@ -389,3 +389,9 @@ def test_fuzz_two_arguments(fn: Callable[..., Any], x: Any, y: Any) -> None:
 @given(x=junk(), dy=junk(), axis=junk())
 def test_fuzz_softmax_vjp_three_arguments(x: Any, dy: Any, axis: Any) -> None:
     call_and_allow_only_value_or_type_error(A.softmax_vjp, x, dy, axis)
+
+
+@pytest.mark.parametrize("x", [1.21547626e-15, 2.47334998e-11, -3e-9, 0.0])
+def test_derivative_maxima_hold_exactly_near_zero(x: float) -> None:
+    """퍼징이 찾은 경우: 0 근처에서 반올림 때문에 σ'이 0.25를, tanh'이 1을 1비트 넘던 것."""
+    assert A.sigmoid_grad(x) <= 0.25 and A.tanh_grad(x) <= 1.0

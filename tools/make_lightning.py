@@ -21,7 +21,8 @@ md("""
 # 3.6 같은 모델을 라이트닝으로
 """)
 
-code("""
+code(
+    """
 import sys
 
 if "google.colab" in sys.modules:  # Colab에서는 도우미 패키지를 설치합니다
@@ -33,11 +34,11 @@ import warnings
 
 import numpy as np
 import torch
-from d2lutil.book import glue
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 import d2lutil
+from d2lutil.book import glue
 from d2lutil.data import load_digits_split
 
 start = time.perf_counter()
@@ -53,7 +54,9 @@ torch.set_num_threads(1)  # 작은 신경망은 스레드 하나가 가장 빠�
 logging.getLogger("lightning.pytorch").setLevel(logging.ERROR)
 warnings.filterwarnings("ignore", module="lightning")
 warnings.filterwarnings("ignore", message=".*does not have many workers.*")
-""")
+""",
+    tags=["hide-input"],
+)
 
 md("""
 ## 학습 목표

@@ -21,7 +21,8 @@ md("""
 # 3.5 과적합과 드롭아웃
 """)
 
-code("""
+code(
+    """
 import sys
 
 if "google.colab" in sys.modules:  # Colab에서는 도우미 패키지를 설치합니다
@@ -29,11 +30,11 @@ if "google.colab" in sys.modules:  # Colab에서는 도우미 패키지를 설�
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from d2lutil.book import glue
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 import d2lutil
+from d2lutil.book import glue
 from d2lutil.data import load_digits_split
 from d2lutil.demos.regularization import DropoutDemo
 from d2lutil.layers import Dropout
@@ -41,13 +42,15 @@ from d2lutil.layers import Dropout
 d2lutil.use_korean_font()
 d2lutil.seed_everything(0)
 torch.set_num_threads(1)  # 작은 신경망은 스레드 하나가 가장 빠르고, 결과도 늘 같습니다
-""")
+""",
+    tags=["hide-input"],
+)
 
 md("""
 ## 학습 목표
 
 - 드롭아웃이 학습 때 무엇을 하고 평가 때 무엇을 하지 않는지, 남은 값을 왜 $1/(1-p)$배 키우는지 설명합니다.
-- 드롭아웃 계층의 순전파와 역전파를 numpy로 구현하고, 역전파가 순전파의 마스크를 그대로 다시 쓴다는 것을 확인합니다.
+- 드롭아웃 층의 순전파와 역전파를 넘파이로 구현하고, 역전파가 순전파의 마스크를 그대로 다시 쓴다는 것을 확인합니다.
 - 일부러 과적합하는 설정에서 `nn.Dropout`과 가중치 감쇠를 켜고 끄며 훈련·시험 곡선을 비교하고, 효과를 숫자로 말합니다.
 - `model.eval()`을 잊으면 무슨 일이 생기는지 압니다.
 - {ref}`sec-digits`에서 학습한 신경망의 첫 층 가중치를 그림으로 그려 보고, 은닉 유닛이 "무엇을 배웠는지"라는 말이 어디까지 맞는지 따져 봅니다.
@@ -76,7 +79,7 @@ $$ (eq-dropout)
 $\\mathbb{E}[\\tilde{h}_i] = \\frac{(1 - p)\\, h_i}{1 - p} = h_i$이므로, 평가 때는 드롭아웃을 그냥 빼면(항등 함수로 두면)
 다음 층이 학습 때와 같은 크기의 입력을 받습니다. 학습 때 미리 키워 두는 이 방식을 **역 드롭아웃**(inverted dropout)이라고
 하며, 파이토치의 `nn.Dropout`도 이렇게 합니다(원래 논문은 학습 때 키우지 않고 평가 때 가중치에 $1-p$를 곱했습니다).
-그래서 드롭아웃 계층에는 **학습 모드**와 **평가 모드**(evaluation mode)가 있고, 파이토치에서는 `model.train()`과
+그래서 드롭아웃 층에는 **학습 모드**와 **평가 모드**(evaluation mode)가 있고, 파이토치에서는 `model.train()`과
 `model.eval()`이 이 모드를 바꿉니다.
 
 역전파는 어떨까요? 마스크를 상수로 보면 식 {eq}`eq-dropout`은 $h_i$에 상수를 곱하는 일이므로
@@ -86,9 +89,9 @@ $\\partial \\mathcal{L} / \\partial h_i = \\frac{m_i}{1 - p}\\, \\partial \\math
 
 md("""
 (sec-regularization-scratch)=
-## 밑바닥부터: numpy 드롭아웃 계층
+## 밑바닥부터: 넘파이 드롭아웃 층
 
-`d2lutil.layers.Dropout`은 {ref}`sec-backprop`의 계층들과 같은 약속(`forward`, `backward`, 입력을 고치지 않음)을 따르고,
+`d2lutil.layers.Dropout`은 {ref}`sec-backprop`의 층들과 같은 약속(`forward`, `backward`, 입력을 고치지 않음)을 따르고,
 `train()`과 `eval()`로 모드를 바꿉니다. 마스크는 `forward`를 부를 때마다 새로 뽑아 `self.mask`에 기억해 두었다가
 `backward`에서 다시 씁니다. 모두 1인 입력에 $p = 0.5$로 적용해 봅시다.
 """)
@@ -136,7 +139,7 @@ md("""
 (sec-regularization-demo)=
 ### 대화형 실험: 마스크를 눈으로 보기
 
-드롭아웃은 보통 은닉 유닛에 쓰지만, 눈으로 보기 쉽도록 손글씨 숫자 한 장의 픽셀 64개에 같은 `Dropout` 계층을 씌워 봅니다.
+드롭아웃은 보통 은닉 유닛에 쓰지만, 눈으로 보기 쉽도록 손글씨 숫자 한 장의 픽셀 64개에 같은 `Dropout` 층을 씌워 봅니다.
 $p$를 바꾸면 꺼지는 픽셀 수와 남은 픽셀의 밝기가 함께 바뀝니다. 마스크 번호(씨앗)를 바꾸면 같은 $p$에서 다른 마스크가
 나옵니다. 학습 중에는 미니배치마다 이렇게 새 마스크를 뽑습니다. 평균 밝기가 $p$와 상관없이 원래 값 근처에 머무는지 보세요.
 Jupyter에서 실행하면 슬라이더로, 온라인 책에서는 미리 그린 프레임으로 넘겨 볼 수 있습니다.
@@ -413,20 +416,20 @@ $\\operatorname{Var}[\\tilde{h}] = \\frac{h^2}{1 - p} - h^2 = \\frac{p}{1 - p} h
 $h = 3$, $p = 0.3$을 넣은 것이 위 셀의 식입니다.
 ```
 
-```{exercise} numpy 신경망에 드롭아웃 넣기
-:label: ex-reg-numpy
+```{exercise} 넘파이 신경망에 드롭아웃 넣기
+:label: ex-reg-scratch
 
 `d2lutil.layers`로 `Sequential([Affine.init(64, 128, seed=0), ReLU(), Dropout(0.5, seed=1), Affine.init(128, 10, seed=2)])`를 만들어
 손글씨 숫자 훈련 그림 200장(위와 같은 `small_idx`)에 Adam으로 학습하세요. 평가하기 전에 무엇을 불러야 합니까? 드롭아웃이 있을 때와
 없을 때 시험 정확도를 비교하세요.
 ```
 
-```{solution-start} ex-reg-numpy
+```{solution-start} ex-reg-scratch
 :class: dropdown
 ```
 
 평가하기 전에 `net.eval()`을 불러 드롭아웃을 끄고, 다시 학습할 때는 `net.train()`을 부릅니다. `Sequential.train()`과 `eval()`은
-안의 모든 계층의 모드를 함께 바꿉니다.
+안의 모든 층의 모드를 함께 바꿉니다.
 """)
 
 code("""
@@ -492,7 +495,7 @@ md("""
 (다). 역 드롭아웃은 남은 값을 $1/(1 - p) = 1/0.8$배 키우므로 $5.0 / 0.8 = 6.25$입니다. 그래서 평균이 $0.8 \\times 6.25 = 5.0$으로 입력과 같습니다.
 ```
 
-**2.** 드롭아웃 신경망을 평가 모드(`model.eval()`)로 바꾸면 드롭아웃 계층은 무엇을 합니까?
+**2.** 드롭아웃 신경망을 평가 모드(`model.eval()`)로 바꾸면 드롭아웃 층은 무엇을 합니까?
 
 (가) 여전히 확률 $p$로 유닛을 끈다 (나) 아무것도 하지 않는다(항등 함수) (다) 출력에 $1 - p$를 곱한다
 
@@ -501,7 +504,7 @@ md("""
 (나). 학습 때 이미 $1/(1-p)$배로 키워 두었으므로 평가 때는 고칠 것이 없습니다. (다)는 학습 때 키우지 않는 원래 논문 방식의 평가 규칙입니다.
 ```
 
-**3.** 드롭아웃 계층의 역전파에서 위에서 온 기울기에 곱하는 것은?
+**3.** 드롭아웃 층의 역전파에서 위에서 온 기울기에 곱하는 것은?
 
 (가) 새로 뽑은 마스크 (나) 순전파에서 쓴 마스크를 $1 - p$로 나눈 것 (다) 언제나 $1 - p$
 
