@@ -106,7 +106,7 @@ md("""
 {glue:text}`act_race_tanh_median:g` 에포크에 훈련 오차 25%에 닿았습니다. 씨앗마다 잰 비 tanh/ReLU는 중앙값
 {glue:text}`act_race_ratio_median`(씨앗 5개의 범위 {glue:text}`act_race_ratio_min`–{glue:text}`act_race_ratio_max`)입니다.
 논문의 약 6과 방향부터 반대입니다. 이 실험에서는 tanh 신경망이 더 빨랐고, 같은 학습률 0.1에서 비교해도 비가
-{glue:text}`act_race_ratio_same_lr`로 마찬가지입니다. ReLU에 맞춘 He 초기화를 두 신경망에 똑같이 써도 순서는 바뀌지
+{glue:josa}`act_race_ratio_same_lr|으로/로` 마찬가지입니다. ReLU에 맞춘 He 초기화를 두 신경망에 똑같이 써도 순서는 바뀌지
 않습니다(`tests/test_book_activations_race.py`가 확인합니다).
 
 그러면 논문이 틀린 걸까요? 그렇지 않습니다. 재는 대상이 다릅니다.

@@ -237,7 +237,7 @@ glue("light_last_batch", len(Xtr) % 32, display=False)
 md("""
 매개변수 차이의 최댓값이 {glue:text}`light_param_diff`, 곧 **비트 하나까지 같습니다**. 라이트닝은 직접 쓴 루프와 똑같은
 순서로 순전파, `zero_grad()`, `backward()`, `step()`을 부르고, 미니배치 순서는 같은 생성기가 정하기 때문입니다. 그래서 시험
-정확도도 {glue:text}`light_test_acc:.4f`로 직접 쓴 루프({glue:text}`light_plain_acc:.4f`)와 같고, {ref}`sec-digits-binary`의
+정확도도 {glue:josa}`light_test_acc:.4f|으로/로` 직접 쓴 루프({glue:text}`light_plain_acc:.4f`)와 같고, {ref}`sec-digits-binary`의
 값과도 같습니다. 에포크 평균 손실은 float32로 더하는 순서가 달라 반올림 수준(1e-6 미만)에서만 다를 수 있습니다.
 `self.log(..., on_epoch=True)`는 미니배치 크기로 가중 평균을 내므로, 마지막 미니배치가 {glue:text}`light_last_batch`개로 작아도 직접 쓴 루프의
 `loss.item() * len(xb)` 합과 같은 값이 됩니다.

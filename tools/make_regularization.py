@@ -252,13 +252,13 @@ plt.show()
 )
 
 md("""
-60 에포크 뒤 규제 없는 신경망은 훈련 정확도 {glue:text}`reg_none_train_acc`%, 훈련 손실 {glue:text}`reg_none_train_loss`로
+60 에포크 뒤 규제 없는 신경망은 훈련 정확도 {glue:text}`reg_none_train_acc`%, 훈련 손실 {glue:josa}`reg_none_train_loss|으로/로`
 200장을 거의 외웠지만, 시험 손실은 {glue:text}`reg_none_test_loss`, 시험 정확도는 {glue:text}`reg_none_test_acc`%입니다.
 매개변수 {glue:text}`reg_n_params`개로 그림 {glue:text}`reg_n_small`장을 배우니 당연한 결과입니다.
 
 - **드롭아웃 0.5**는 시험 손실을 {glue:text}`reg_dropout_test_loss`까지 낮추고 시험 정확도를 {glue:text}`reg_dropout_test_acc`%로 올렸습니다.
   훈련 손실({glue:text}`reg_dropout_train_loss`)은 규제 없을 때보다 높습니다. 외우기 어렵게 만든 대가이자 목적입니다.
-- **가중치 감쇠** $\\lambda = 10^{-3}$은 시험 손실을 {glue:text}`reg_decay_test_loss`로 조금 낮췄고 시험 정확도는
+- **가중치 감쇠** $\\lambda = 10^{-3}$은 시험 손실을 {glue:josa}`reg_decay_test_loss|으로/로` 조금 낮췄고 시험 정확도는
   {glue:text}`reg_decay_test_acc`%입니다. 가중치를 작게 묶으면 확률이 덜 극단적이 되어 손실은 좋아지지만, 예측한 숫자 자체는
   잘 바뀌지 않습니다. 이 $\\lambda$는 작은 편이라 효과도 작습니다. `settings`에 더 큰 $\\lambda$를 더해 직접 비교해 보세요.
 
@@ -334,7 +334,7 @@ glue("reg_digit_acc", float(digit_acc), display=False)
 """)
 
 md("""
-시험 정확도 {glue:text}`reg_digit_acc:.4f`는 {ref}`sec-digits-multiclass`와 같은 값입니다. 같은 모델을 다시 만든 것입니다.
+시험 정확도 {glue:josa}`reg_digit_acc:.4f|은/는` {ref}`sec-digits-multiclass`와 같은 값입니다. 같은 모델을 다시 만든 것입니다.
 시험 세트에서 평균 출력이 가장 큰 은닉 유닛 16개의 가중치를 그립니다. 제목의 숫자는 그 유닛이 평균적으로 가장 세게 켜지는 숫자입니다.
 """)
 
@@ -388,7 +388,7 @@ md("""
 
 - 과적합을 막는 방법을 규제라고 합니다. 가중치 감쇠는 가중치를 작게 묶고, 드롭아웃은 학습 때 은닉 유닛을 확률 $p$로 꺼서 유닛들이 서로에게 기대지 못하게 합니다.
 - 역 드롭아웃은 학습 때 남은 값을 $1/(1-p)$배 키워 기댓값을 맞추므로, 평가 때는 드롭아웃을 빼기만 하면 됩니다. 역전파는 순전파의 마스크를 그대로 씁니다.
-- 훈련 그림 200장으로 과적합시킨 신경망에서 드롭아웃 0.5는 시험 손실을 {glue:text}`reg_none_test_loss`에서 {glue:text}`reg_dropout_test_loss`로 낮췄고, 가중치 감쇠는 {glue:text}`reg_decay_test_loss`로 낮췄습니다.
+- 훈련 그림 200장으로 과적합시킨 신경망에서 드롭아웃 0.5는 시험 손실을 {glue:text}`reg_none_test_loss`에서 {glue:josa}`reg_dropout_test_loss|으로/로` 낮췄고, 가중치 감쇠는 {glue:josa}`reg_decay_test_loss|으로/로` 낮췄습니다.
 - 평가할 때 `model.eval()`을 잊으면 드롭아웃이 켜진 채로 예측해 결과가 흔들리고 나빠집니다.
 - 첫 층 가중치를 그림으로 보면 은닉 유닛은 깔끔한 획이 아니라 여러 숫자에 걸친 흐릿한 밝기 조합을 배웁니다. "단순한 특징에서 복잡한 특징으로"는 깊은 합성곱 신경망의 이야기이고, 은닉층 하나짜리 신경망으로는 보여 줄 수 없습니다.
 """)
