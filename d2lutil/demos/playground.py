@@ -98,7 +98,10 @@ def playground_html(html_id: str, *, presets: str = "digits", preset: str | None
         "if (root !== undefined) {"
         '  import(root + "_static/playground/ui.js")'
         f"    .then((m) => m.mount(host, {opts}))"
-        '    .catch((err) => { host.textContent = "신경망 놀이터를 불러오지 못했습니다: " + err; });'
+        "    .catch((err) => { host.textContent = location.protocol === 'file:'"
+        "      ? '파일로 연 책에서는 브라우저가 자바스크립트 모듈을 막아 놀이터가 뜨지 않습니다. '"
+        "        + 'make serve로 책을 띄운 뒤 http://127.0.0.1:8000/ 에서 보세요.'"
+        '      : "신경망 놀이터를 불러오지 못했습니다: " + err; });'
         "}"
         "</script>"
     )
