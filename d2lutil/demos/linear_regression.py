@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import io
+import math
 from typing import Any, ClassVar
 
 import numpy as np
@@ -59,8 +60,13 @@ def least_squares_line(x: Any, y: Any) -> tuple[float, float]:
         raise ValueError(
             "x의 값이 모두 같아 직선을 하나로 정할 수 없습니다: 서로 다른 x가 둘 이상 필요합니다."
         )
-    A = np.column_stack([x, np.ones_like(x)])
-    W, b = np.linalg.solve(A.T @ A, A.T @ y)
+    # 정규 방정식의 닫힌 해를 math.fsum(정확히 반올림한 합)으로 계산합니다. np.linalg.solve(AᵀA, Aᵀy)는 BLAS
+    # 커널에 따라 마지막 비트가 달라져, 이 값으로 그리는 등고선의 픽셀이 CPU마다 바뀌었습니다.
+    n = len(x)
+    sx, sy = math.fsum(x), math.fsum(y)
+    sxx, sxy = math.fsum(x * x), math.fsum(x * y)
+    W = (n * sxy - sx * sy) / (n * sxx - sx * sx)
+    b = (sy - W * sx) / n
     return float(W), float(b)
 
 
