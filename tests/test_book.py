@@ -52,9 +52,9 @@ def test_round_sig_is_within_half_unit(x: float, digits: int) -> None:
     if x == 0:
         assert r == 0
     else:
-        assert abs(r - x) <= 0.5 * 10 ** (math.floor(math.log10(abs(x))) - digits + 1) * (
-            1 + 1e-6
-        )  # 10진 경계값이 2진수로 정확히 표현되지 않는 만큼의 여유
+        half_unit = 0.5 * 10 ** (math.floor(math.log10(abs(x))) - digits + 1)
+        # 10진 값이 2진수로 정확히 표현되지 않는 만큼(몇 ulp)의 여유
+        assert abs(r - x) <= half_unit * (1 + 1e-6) + 2 * math.ulp(x)
 
 
 @given(st.floats(1e-300, 1e300), st.floats(-1e-13, 1e-13))

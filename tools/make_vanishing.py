@@ -210,7 +210,7 @@ keys = {
 }
 for name, ns in norms.items():
     glue(f"van_ratio_{keys[name]}", ns[0] / ns[-1], display=False)
-    glue(f"van_norms_{keys[name]}", [round(v, 12) for v in ns], display=False)
+    glue(f"van_norms_{keys[name]}", ns, display=False)
 """,
     tags=["remove-cell"],
 )
