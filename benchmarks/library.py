@@ -9,11 +9,11 @@ from typing import Any
 
 def autograd_step_ms(repeats: int = 2000) -> float:
     """2-4-1 MLP로 XOR 네 점에 대해 순전파 + 역전파 + 갱신 한 번의 중앙값(ms)."""
-    from d2lutil.autograd import MLP
+    from d2lutil.scalar_nn import MLP
 
     X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
     Y = [0.0, 1.0, 1.0, 0.0]
-    model = MLP(2, [4, 1], seed=0)
+    model = MLP([2, 4, 1], seed=0)
     params = model.parameters()
     times: list[float] = []
     for _ in range(repeats):

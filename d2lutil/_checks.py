@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Sequence
 from typing import Any
@@ -23,7 +24,9 @@ __all__ = [
     "check_probabilities",
     "check_labels",
     "check_choice",
+    "check_real",
     "check_seed",
+    "check_sequence",
     "describe_shape",
 ]
 
@@ -212,4 +215,20 @@ def check_choice(value: Any, choices: Sequence[str], *, name: str) -> str:
     if not isinstance(value, str) or value not in choices:
         allowed = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name}은(는) {allowed} 가운데 하나여야 합니다: {value!r}를 받았습니다.")
+    return value
+
+
+def check_real(value: Any, *, name: str) -> float:
+    """유한한 실수 하나인지 보고 float로 돌려준다 (불리언·문자열·NaN·무한대·넘치는 큰 정수는 거절)."""
+    if type(value) is float and math.isfinite(value):  # 가장 흔한 경우는 빨리 지나간다
+        return value
+    return _check_real_scalar(value, name=name)
+
+
+def check_sequence(value: Any, *, name: str, what: str = "목록") -> Sequence[Any]:
+    """list·tuple 같은 순서 있는 모음인지 본다. 문자열·bytes는 글자의 모음이지만 거절한다."""
+    if type(value) is list or type(value) is tuple:  # 가장 흔한 경우는 빨리 지나간다
+        return value
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError(f"{name}의 자료형이 맞지 않습니다: {what}을 기대했지만 {_type_name(value)}를 받았습니다.")
     return value

@@ -1,193 +1,164 @@
-"""스칼라 자동 미분 엔진 (micrograd를 본뜬 것)과 그 위의 작은 신경망.
+"""스칼라 자동 미분 엔진 (micrograd의 engine.py를 본뜬 것). 그 위의 작은 신경망은 :mod:`d2lutil.scalar_nn`.
 
-``Value``는 실수 하나(``data``)와 그 기울기(``grad``)를 담고, 자기를 만든 연산의 입력(``_prev``)과
-그 입력들에 대한 국소 도함수(``_local``)를 기억한다. 예: ``c = a * b``이면 ``c._prev = (a, b)``,
-``c._local = (b.data, a.data)``. 역전파는 연쇄 법칙 하나뿐이다::
+``Value``는 실수 하나(``data``)와 기울기(``grad``)를 담고, 자기를 만든 연산의 입력(``_prev``)과 입력마다의
+국소 도함수(``_local``)를 기억한다. ``c = a * b``이면 ``c._prev = (a, b)``, ``c._local = (b.data, a.data)``.
+역전파는 연쇄 법칙 한 줄을 출력에서 입력 쪽으로(위상 역순으로) 되풀이하는 것이다::
 
-    입력.grad += 국소 도함수 × 출력.grad     (출력에서 입력 쪽으로, 위상 역순으로)
+    입력.grad += 국소 도함수 × 출력.grad
 
-설계 결정:
-
-* 위상 정렬은 재귀가 아닌 반복문(스택)으로 한다. 재귀로 하면 10,000단 사슬에서 파이썬 재귀 한도에 걸린다.
-* ``+=``로 누적한다. 한 노드가 두 번 쓰이면(``x * x``) 두 갈래의 기여가 모두 더해진다.
-* ``backward()``를 두 번 부르면: torch처럼 **잎 노드(입력·매개변수)의 grad는 누적**되고(두 배가 된다),
-  중간 노드의 grad는 매번 이번 역전파의 값으로 새로 계산된다. 그래서 학습 반복마다 ``zero_grad()``를
-  먼저 불러야 한다 (잊으면 기울기가 쌓인다: 흔한 실수).
-* ``data``는 언제나 유한한 실수다. 정의역 밖(log 0, 0으로 나누기, 음수의 분수 거듭제곱)이나 넘침은
-  한국어 ValueError로 알린다.
-* 빠르게: ``__slots__``를 쓰고 클로저 대신 국소 도함수 튜플을 저장한다.
+* 위상 정렬은 재귀가 아니라 스택으로 한다: 재귀로는 10,000단 사슬에서 파이썬 재귀 한도에 걸린다.
+* ``backward()``를 두 번 부르면 torch처럼 잎 노드(입력·매개변수)의 grad는 누적되고, 중간 노드의 grad는
+  새로 계산된다. 그래서 학습 반복마다 ``zero_grad()``를 먼저 부른다.
+* 검사는 입구에서 한 번: 잎 노드를 만들 때(``Value(data, label)``)와 연산에 섞인 수(상수)만 검사하고,
+  그 밖에는 정의역 밖(0으로 나누기, log 0 등), 넘침, 유한하지 않은 기울기를 한국어 ValueError로 알린다.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
-import random
-from collections.abc import Sequence
+import sys
+import warnings
 from typing import Any
 
-import numpy as np
+from d2lutil._checks import check_real
 
-from d2lutil._checks import check_choice, check_int, check_seed
+__all__ = ["Value"]
 
-__all__ = ["Layer", "MLP", "Module", "Neuron", "Value"]
-
-
-def _as_float(x: Any, name: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"{name}은(는) 실수여야 합니다: {type(x).__name__} 값 {x!r}를 받았습니다.")
-    try:
-        v = float(x)
-    except OverflowError:  # 10**400 같은 큰 정수
-        v = math.inf
-    if not math.isfinite(v):
-        raise ValueError(f"{name}은(는) 유한한 실수여야 합니다: {x!r}를 받았습니다.")
-    return v
-
-
-def _coerce(other: Any) -> Value:
-    if isinstance(other, Value):
-        return other
-    if type(other) is not float or not math.isfinite(other):
-        other = _as_float(other, "other")
-    return Value(other)
+_EXP_MAX = math.log(sys.float_info.max)  # ≈ 709.78: e^x가 float로 넘치지 않는 가장 큰 x
 
 
 class Value:
-    """자동 미분되는 스칼라. 지원: + − × ÷, ``**``(상수 지수), exp, log, tanh, sigmoid, relu."""
+    """자동 미분되는 스칼라: + − × ÷, ``**``(상수 지수), exp, log, tanh, sigmoid, relu, backward.
 
-    __slots__ = ("data", "grad", "label", "_op", "_prev", "_local")
+    정의된 곳: 3.1 「연쇄 법칙과 계산 그래프」
+    """
 
-    def __init__(
-        self,
-        data: float,
-        label: str = "",
-        _prev: tuple[Value, ...] = (),
-        _local: tuple[float, ...] = (),
-        _op: str = "",
-    ) -> None:
-        if type(data) is not float:
-            data = _as_float(data, "data")
-        elif not math.isfinite(data):
-            if _prev:
-                raise ValueError(f"'{_op}' 연산의 결과가 유한하지 않습니다(넘침): 입력을 더 작게 하세요.")
-            raise ValueError(f"data은(는) 유한한 실수여야 합니다: {data!r}를 받았습니다.")
-        if type(label) is not str:
+    __slots__ = ("data", "grad", "label", "_prev", "_local", "_op")  # 노드가 많아도 가볍고 빠르게
+
+    def __init__(self, data: float, label: str = "") -> None:
+        """잎 노드(입력·매개변수)를 만든다. data: 유한한 실수, label: 그래프에 적을 이름."""
+        if not isinstance(label, str):
             raise TypeError(f"label은 문자열이어야 합니다: {type(label).__name__}를 받았습니다.")
-        self.data = data
+        self.data = check_real(data, name="data")
         self.grad = 0.0
         self.label = label
-        self._op = _op
-        self._prev = _prev
-        self._local = _local
+        self._prev: tuple[Value, ...] = ()  # 이 노드를 만든 연산의 입력들 (잎이면 비어 있다)
+        self._local: tuple[float, ...] = ()  # 입력마다 ∂(이 노드)/∂(입력)
+        self._op = ""
+
+    @staticmethod
+    def _node(data: float, prev: tuple[Value, ...], local: tuple[float, ...], op: str) -> Value:
+        """연산의 결과 노드 (입력은 이미 검사된 Value이므로 결과가 넘쳤는지만 본다)."""
+        if not math.isfinite(data):
+            raise ValueError(f"'{op}' 연산의 결과가 넘칩니다({data}): 입력의 크기를 줄이세요.")
+        out = Value.__new__(Value)
+        out.data, out.grad, out.label, out._prev, out._local, out._op = data, 0.0, "", prev, local, op
+        return out
 
     def __repr__(self) -> str:
         name = f"{self.label}: " if self.label else ""
         return f"Value({name}data={self.data:.6g}, grad={self.grad:.6g})"
 
-    # ----------------------------------------------------------------------- 이항 연산
+    # 이항 연산: 결과 = f(a, b), 국소 도함수 = (∂f/∂a, ∂f/∂b)
     def __add__(self, other: Any) -> Value:
-        o = other if isinstance(other, Value) else _coerce(other)
-        return Value(self.data + o.data, "", (self, o), (1.0, 1.0), "+")
-
-    def __mul__(self, other: Any) -> Value:
-        o = other if isinstance(other, Value) else _coerce(other)
-        return Value(self.data * o.data, "", (self, o), (o.data, self.data), "*")
+        o = _as_value(other)
+        return Value._node(self.data + o.data, (self, o), (1.0, 1.0), "+")
 
     def __sub__(self, other: Any) -> Value:
-        o = other if isinstance(other, Value) else _coerce(other)
-        return Value(self.data - o.data, "", (self, o), (1.0, -1.0), "-")
+        o = _as_value(other)
+        return Value._node(self.data - o.data, (self, o), (1.0, -1.0), "-")
+
+    def __mul__(self, other: Any) -> Value:
+        o = _as_value(other)
+        return Value._node(self.data * o.data, (self, o), (o.data, self.data), "*")
 
     def __truediv__(self, other: Any) -> Value:
-        o = other if isinstance(other, Value) else _coerce(other)
+        o = _as_value(other)
         if o.data == 0.0:
             raise ValueError(f"0으로 나눌 수 없습니다: 분모가 0입니다 ({self.data} / 0).")
         out = self.data / o.data
-        return Value(out, "", (self, o), (1.0 / o.data, -out / o.data), "/")
+        return Value._node(out, (self, o), (1.0 / o.data, -out / o.data), "/")
 
-    def __radd__(self, other: Any) -> Value:
-        return _coerce(other) + self
-
-    def __rmul__(self, other: Any) -> Value:
-        return _coerce(other) * self
+    def __radd__(self, other: Any) -> Value:  # 2 + x처럼 수가 왼쪽에 올 때
+        return _as_value(other) + self
 
     def __rsub__(self, other: Any) -> Value:
-        return _coerce(other) - self
+        return _as_value(other) - self
+
+    def __rmul__(self, other: Any) -> Value:
+        return _as_value(other) * self
 
     def __rtruediv__(self, other: Any) -> Value:
-        return _coerce(other) / self
+        return _as_value(other) / self
 
     def __neg__(self) -> Value:
-        return Value(-self.data, "", (self,), (-1.0,), "neg")
+        return Value._node(-self.data, (self,), (-1.0,), "neg")
 
     def __pow__(self, k: Any) -> Value:
         """x ** k (k는 상수). d/dx = k·x^(k−1)."""
         if isinstance(k, Value):
             raise TypeError("지수 k는 상수(int 또는 float)여야 합니다: Value 지수는 exp와 log로 쓰세요.")
-        k = _as_float(k, "k")
-        x = self.data
+        k, x = check_real(k, name="k"), self.data
         if x < 0 and not k.is_integer():
             raise ValueError(f"음수 {x}의 분수 거듭제곱(k={k})은 실수가 아닙니다.")
         if x == 0 and k < 1 and k != 0:
             raise ValueError(f"0 ** {k}의 도함수는 정의되지 않습니다(무한대): x가 0이 아니어야 합니다.")
         try:
-            out = x**k
-            local = 0.0 if k == 0 else k * x ** (k - 1)
+            out, local = x**k, (k * x ** (k - 1) if k != 0 else 0.0)
         except OverflowError:
-            raise ValueError(f"x ** k의 결과가 넘칩니다: x = {x}, k = {k}.") from None
-        return Value(out, "", (self,), (local,), f"**{k:g}")
+            raise ValueError(f"x ** k가 넘칩니다: x = {x}, k = {k}.") from None
+        return Value._node(out, (self,), (local,), f"**{k:g}")
 
     def __rpow__(self, base: Any) -> Value:
-        """c ** x (c > 0인 상수) = exp(x log c)."""
-        c = _as_float(base, "base")
+        """c ** x (c > 0인 상수). d/dx = c^x · ln c."""
+        c = check_real(base, name="base")
         if c <= 0:
             raise ValueError(f"base는 양수여야 합니다: {c}를 받았습니다.")
         try:
             out = c**self.data
         except OverflowError:
             raise ValueError(f"{c} ** {self.data}의 결과가 넘칩니다.") from None
-        return Value(out, "", (self,), (out * math.log(c),), f"{c:g}**")
+        return Value._node(out, (self,), (out * math.log(c),), f"{c:g}**")
 
-    # ----------------------------------------------------------------------- 단항 함수
+    # 단항 함수: 결과 = f(x), 국소 도함수 = f'(x)
     def exp(self) -> Value:
         """e^x. d/dx = e^x."""
-        try:
-            out = math.exp(self.data)
-        except OverflowError:
-            raise ValueError(f"exp({self.data})가 넘칩니다: 약 709보다 작은 값만 됩니다.") from None
-        return Value(out, "", (self,), (out,), "exp")
+        if self.data > _EXP_MAX:
+            raise ValueError(f"exp({self.data})가 넘칩니다: x는 약 {_EXP_MAX:.2f} 이하여야 합니다.")
+        out = math.exp(self.data)
+        return Value._node(out, (self,), (out,), "exp")
 
     def log(self) -> Value:
         """자연로그 ln x (x > 0). d/dx = 1/x."""
         if self.data <= 0:
             raise ValueError(f"log의 입력은 양수여야 합니다: {self.data}를 받았습니다.")
-        return Value(math.log(self.data), "", (self,), (1.0 / self.data,), "log")
+        return Value._node(math.log(self.data), (self,), (1.0 / self.data,), "log")
 
     def tanh(self) -> Value:
         """tanh x. d/dx = 1 − tanh² x."""
         t = math.tanh(self.data)
-        return Value(t, "", (self,), (1.0 - t * t,), "tanh")
+        return Value._node(t, (self,), (1.0 - t * t,), "tanh")
 
     def sigmoid(self) -> Value:
-        """σ(x) = 1/(1 + e^{−x}) (큰 |x|에서도 넘치지 않게). d/dx = σ(1 − σ)."""
+        """σ(x) = 1/(1 + e^{−x}), 큰 |x|에서도 넘치지 않게 부호에 따라 나눠 계산한다. d/dx = σ(1 − σ)."""
         x = self.data
         if x >= 0:
             s = 1.0 / (1.0 + math.exp(-x))
         else:
             e = math.exp(x)
             s = e / (1.0 + e)
-        return Value(s, "", (self,), (s * (1.0 - s),), "sigmoid")
+        return Value._node(s, (self,), (s * (1.0 - s),), "sigmoid")
 
     def relu(self) -> Value:
         """max(0, x). d/dx = 1 (x > 0), 0 (x ≤ 0; x = 0에서 0은 torch와 같은 약속)."""
         x = self.data
-        return Value(x if x > 0 else 0.0, "", (self,), (1.0 if x > 0 else 0.0,), "relu")
+        return Value._node(x if x > 0 else 0.0, (self,), (1.0 if x > 0 else 0.0,), "relu")
 
-    # ----------------------------------------------------------------------- 그래프
+    # 그래프
     def _topo(self) -> list[Value]:
         """self에 이르는 모든 노드를 위상 순서(입력이 먼저, self가 마지막)로. 재귀 없이 스택으로 한다.
 
-        깊이 우선 탐색에서 한 노드의 입력들을 모두 끝낸 뒤에 그 노드를 order에 넣는다(후위 순서).
+        깊이 우선 탐색에서 한 노드의 입력을 모두 끝낸 뒤 그 노드를 order에 넣는다(후위 순서).
         스택의 None은 "path 맨 끝 노드의 입력이 모두 끝났다"는 표시다.
         """
         order: list[Value] = []
@@ -206,19 +177,21 @@ class Value:
         return order
 
     def backward(self) -> None:
-        """self를 출력으로 보고 그래프의 모든 노드에 ∂self/∂노드를 계산한다.
+        """self를 출력으로 보고 그래프의 모든 노드에 ∂self/∂노드를 구한다.
 
-        중간 노드의 grad는 0에서 다시 계산하고, 잎 노드의 grad에는 더한다(누적, torch와 같다).
+        중간 노드의 grad는 0에서 다시 구하고, 잎 노드의 grad에는 더한다(누적, torch와 같다).
+        어떤 노드의 기울기가 유한하지 않게 되면 그 노드와 연산을 밝혀 ValueError를 낸다.
         """
         order = self._topo()
         for node in order:
             if node._prev:
                 node.grad = 0.0
         self.grad += 1.0
-        for node in reversed(order):
-            g = node.grad
+        for node in reversed(order):  # 노드에 올 기여가 모두 더해진 뒤에 그 노드를 처리한다
+            if not math.isfinite(node.grad):
+                raise _nonfinite_grad(node, order)
             for child, local in zip(node._prev, node._local):
-                child.grad += local * g
+                child.grad += local * node.grad
 
     def zero_grad(self) -> None:
         """self에 이르는 그래프의 모든 노드(잎 포함)의 grad를 0으로 한다."""
@@ -226,151 +199,46 @@ class Value:
             node.grad = 0.0
 
     def trace(self) -> tuple[list[Value], list[tuple[Value, Value]]]:
-        """그래프 그리기용: (노드 목록(위상 순서), 간선 목록 [(입력, 출력), …]).
-
-        같은 입력이 두 번 쓰여도(``x * x``) 간선은 한 번만 적는다. 연산 이름은 ``node._op``.
-        """
+        """그래프 그리기용: (노드 목록(위상 순서), 간선 목록 [(입력, 출력), …]). ``x * x``의 간선은 하나."""
         nodes = self._topo()
-        edges: list[tuple[Value, Value]] = []
-        for node in nodes:
-            seen: set[Value] = set()
-            for child in node._prev:
-                if child not in seen:
-                    seen.add(child)
-                    edges.append((child, node))
+        edges = [(child, node) for node in nodes for child in dict.fromkeys(node._prev)]
         return nodes, edges
 
 
-# =========================================================================== 신경망
+def _as_value(other: Any) -> Value:
+    """연산에 섞인 수(상수)를 검사해 잎 노드로 만든다. Value는 그대로 둔다."""
+    return other if isinstance(other, Value) else Value(check_real(other, name="other"))
 
 
-def _random(seed: Any) -> random.Random | np.random.Generator:
-    """seed: 정수, random.Random, np.random.Generator. 전역 난수 상태는 건드리지 않는다."""
-    if isinstance(seed, (random.Random, np.random.Generator)):
-        return seed
-    return random.Random(check_seed(seed))
+def _nonfinite_grad(node: Value, order: list[Value]) -> ValueError:
+    """backward에서 node의 grad가 유한하지 않을 때의 오류. 어느 연산이 그 기울기를 보냈는지 찾아 밝힌다."""
+    name = f"'{node.label}'" if node.label else f"'{node._op}' 연산의 결과" if node._op else "이름 없는 잎"
+    sources = [
+        f"'{out._op}' 연산의 국소 도함수 {local:g} × 그 출력의 grad {out.grad:g}"
+        for out in order
+        for child, local in zip(out._prev, out._local)
+        if child is node and not math.isfinite(local * out.grad)
+    ]
+    cause = f"{sources[0]}에서 생겼습니다" if sources else "유한한 기여들을 더하다가 넘쳤습니다"
+    return ValueError(
+        f"노드 {name}의 기울기가 유한하지 않습니다(grad = {node.grad:g}): {cause}. 0에 아주 가까운 수로 "
+        "나누거나 값이 너무 크면 생깁니다. 입력의 크기를 바꿔 보세요."
+    )
 
 
-_ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
-_MAX_WIDTH = 10_000  # 스칼라 엔진은 작은 망을 보여 주려는 것이다. 이보다 넓으면 크기를 잘못 넣은 것이다.
+_MOVED = {"Module": "Module", "Neuron": "Neuron", "Layer": "NeuronLayer", "MLP": "MLP"}
 
 
-class Module:
-    """매개변수를 가진 것의 바탕: parameters()와 zero_grad()."""
+def __getattr__(name: str) -> Any:
+    """예전 이름(``autograd.MLP`` 등)은 :mod:`d2lutil.scalar_nn`으로 옮겼다. 가져오면 경고하고 돌려준다."""
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    new = _MOVED[name]
+    warnings.warn(
+        f"d2lutil.autograd.{name}은 d2lutil.scalar_nn.{new}로 옮겼습니다 (너비는 in_features, sizes로 받습니다).",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    from d2lutil import scalar_nn
 
-    def parameters(self) -> list[Value]:
-        return []
-
-    def zero_grad(self) -> None:
-        """모든 매개변수의 grad를 0으로 한다. 학습 반복마다 backward 전에 부른다."""
-        for p in self.parameters():
-            p.grad = 0.0
-
-
-class Neuron(Module):
-    """뉴런 하나: act(Σ w_i x_i + b). 가중치는 U(−1, 1), 편향은 0에서 시작한다."""
-
-    def __init__(self, nin: int, *, activation: str = "tanh", seed: Any = 0) -> None:
-        nin = check_int(nin, name="nin", minimum=1, maximum=_MAX_WIDTH)
-        self.activation = check_choice(activation, _ACTIVATIONS, name="activation")
-        rng = _random(seed)
-        self.w = [Value(float(rng.uniform(-1.0, 1.0)), f"w{i}") for i in range(nin)]
-        self.b = Value(0.0, "b")
-
-    def __call__(self, x: Sequence[Any]) -> Value:
-        if type(x) is not list and (isinstance(x, (str, bytes)) or not isinstance(x, Sequence)):
-            raise TypeError(f"x는 수 또는 Value의 목록이어야 합니다: {type(x).__name__}를 받았습니다.")
-        if len(x) != len(self.w):
-            raise ValueError(
-                f"x의 길이가 맞지 않습니다: {len(self.w)}개를 기대했지만 {len(x)}개를 받았습니다."
-            )
-        out = self.b
-        for wi, xi in zip(self.w, x):
-            out = out + wi * xi
-        if self.activation == "tanh":
-            return out.tanh()
-        if self.activation == "relu":
-            return out.relu()
-        if self.activation == "sigmoid":
-            return out.sigmoid()
-        return out
-
-    def parameters(self) -> list[Value]:
-        return [*self.w, self.b]
-
-    def __repr__(self) -> str:
-        return f"Neuron({len(self.w)}, {self.activation})"
-
-
-class Layer(Module):
-    """뉴런 nout개가 같은 입력을 받는 층. 출력은 Value의 목록."""
-
-    def __init__(self, nin: int, nout: int, *, activation: str = "tanh", seed: Any = 0) -> None:
-        nout = check_int(nout, name="nout", minimum=1, maximum=_MAX_WIDTH)
-        rng = _random(seed)
-        self.neurons = [Neuron(nin, activation=activation, seed=rng) for _ in range(nout)]
-
-    def __call__(self, x: Sequence[Any]) -> list[Value]:
-        return [n(x) for n in self.neurons]
-
-    def parameters(self) -> list[Value]:
-        return [p for n in self.neurons for p in n.parameters()]
-
-    def __repr__(self) -> str:
-        return f"Layer([{', '.join(repr(n) for n in self.neurons)}])"
-
-
-class MLP(Module):
-    """다층 퍼셉트론. nouts의 마지막 층은 output_activation(기본 "linear"), 나머지는 activation.
-
-    출력이 하나면 Value 하나를, 여럿이면 목록을 돌려준다 (micrograd와 같다).
-    """
-
-    def __init__(
-        self,
-        nin: int,
-        nouts: Sequence[int],
-        *,
-        activation: str = "tanh",
-        output_activation: str = "linear",
-        seed: Any = 0,
-    ) -> None:
-        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
-            raise TypeError(f"nouts는 정수의 목록이어야 합니다: {type(nouts).__name__}를 받았습니다.")
-        if len(nouts) == 0:
-            raise ValueError("nouts가 비어 있습니다: 층이 하나 이상 있어야 합니다.")
-        check_choice(activation, _ACTIVATIONS, name="activation")
-        check_choice(output_activation, _ACTIVATIONS, name="output_activation")
-        sizes = [check_int(nin, name="nin", minimum=1, maximum=_MAX_WIDTH)]
-        sizes += [
-            check_int(n, name=f"nouts[{i}]", minimum=1, maximum=_MAX_WIDTH) for i, n in enumerate(nouts)
-        ]
-        rng = _random(seed)
-        last = len(nouts) - 1
-        self.layers = [
-            Layer(sizes[i], sizes[i + 1], activation=output_activation if i == last else activation, seed=rng)
-            for i in range(len(nouts))
-        ]
-
-    def __call__(self, x: Sequence[Any]) -> Value | list[Value]:
-        if type(x) is not list and (isinstance(x, (str, bytes)) or not isinstance(x, Sequence)):
-            raise TypeError(f"x는 수 또는 Value의 목록이어야 합니다: {type(x).__name__}를 받았습니다.")
-        out: list[Value] = [_coerce_input(xi, i) for i, xi in enumerate(x)]
-        for layer in self.layers:
-            out = layer(out)
-        return out[0] if len(out) == 1 else out
-
-    def parameters(self) -> list[Value]:
-        return [p for layer in self.layers for p in layer.parameters()]
-
-    def __repr__(self) -> str:
-        return f"MLP([{', '.join(repr(layer) for layer in self.layers)}])"
-
-
-def _coerce_input(x: Any, i: int) -> Value:
-    """입력을 한 번만 Value로 바꿔 두면 뉴런마다 상수 노드를 새로 만들지 않는다."""
-    if isinstance(x, Value):
-        return x
-    if type(x) is not float or not math.isfinite(x):
-        x = _as_float(x, f"x[{i}]")
-    return Value(x, f"x{i}")
+    return getattr(scalar_nn, new)
