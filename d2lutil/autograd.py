@@ -211,18 +211,18 @@ def _as_value(other: Any) -> Value:
 
 
 def _nonfinite_grad(node: Value, order: list[Value]) -> ValueError:
-    """backward에서 node의 grad가 유한하지 않을 때의 오류. 어느 연산이 그 기울기를 보냈는지 찾아 밝힌다."""
-    name = f"'{node.label}'" if node.label else f"'{node._op}' 연산의 결과" if node._op else "이름 없는 잎"
+    """backward에서 node의 grad가 유한하지 않을 때의 오류. 어느 연산이 그 값을 보냈는지 찾아 밝힌다."""
+    name = f"노드 '{node.label}'" if node.label else f"'{node._op}' 연산의 결과 노드" if node._op else "이름 없는 잎 노드"
     sources = [
-        f"'{out._op}' 연산의 국소 도함수 {local:g} × 그 출력의 grad {out.grad:g}"
+        f"'{out._op}' 연산이 보낸 값(국소 도함수 {local:g} × 출력의 grad {out.grad:g})이 넘쳤습니다"
         for out in order
         for child, local in zip(out._prev, out._local)
         if child is node and not math.isfinite(local * out.grad)
     ]
-    cause = f"{sources[0]}에서 생겼습니다" if sources else "유한한 기여들을 더하다가 넘쳤습니다"
+    cause = sources[0] if sources else "유한한 기여들을 더하다가 넘쳤습니다"
     return ValueError(
-        f"노드 {name}의 기울기가 유한하지 않습니다(grad = {node.grad:g}): {cause}. 0에 아주 가까운 수로 "
-        "나누거나 값이 너무 크면 생깁니다. 입력의 크기를 바꿔 보세요."
+        f"{name}의 기울기가 유한하지 않습니다(grad = {node.grad:g}): {cause}. "
+        "0에 아주 가까운 수로 나누거나 값이 너무 크면 생깁니다."
     )
 
 

@@ -313,9 +313,9 @@ def test_nonfinite_gradient_is_reported_with_node_and_op() -> None:
     assert y.data == pytest.approx(1e308)  # 순전파 값은 아직 유한하다
     with pytest.raises(ValueError, match=r"노드 'x'의 기울기가 유한하지 않습니다\(grad = -inf\).*'/' 연산"):
         y.backward()
-    with pytest.raises(ValueError, match="노드 이름 없는 잎의 기울기.*'/' 연산"):
+    with pytest.raises(ValueError, match="이름 없는 잎 노드의 기울기.*'/' 연산"):
         (1 / Value(1e-308)).backward()
-    with pytest.raises(ValueError, match=r"노드 '\*' 연산의 결과의 기울기.*'/' 연산"):
+    with pytest.raises(ValueError, match=r"'\*' 연산의 결과 노드의 기울기.*'/' 연산"):
         (1 / (Value(1e-308) * 1.0)).backward()  # 넘친 곳이 중간 노드이면 그 연산 이름으로 부른다
 
 

@@ -1,4 +1,5 @@
-"""d2lutil.gradcheck 테스트: 수치 기울기를 닫힌 꼴·torch와 비교, 상대 오차의 성질, 오류 경로, 퍼징."""
+"""d2lutil.gradcheck 테스트: 수치 기울기(복사본·제자리 두 방식)를 닫힌 꼴·torch와 비교, 제자리 방식이 W를
+정확히 되돌리는지, 상대 오차의 성질, 오류 경로, 퍼징."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_activations import call_and_allow_only_value_or_type_error, junk
 
-from d2lutil.gradcheck import numerical_gradient, relative_error
+from d2lutil.gradcheck import numerical_gradient, numerical_gradient_inplace, relative_error
 
 T = torch.float64
 shapes = hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=4)
@@ -89,6 +90,120 @@ def test_relative_error_known_values() -> None:
     assert relative_error([1e300], [-1e300]) == pytest.approx(1.0)
 
 
+# --------------------------------------------------------------------------- 제자리 방식
+
+
+def _f_torch(t: torch.Tensor) -> torch.Tensor:
+    # 위와 같은 함수: 원소끼리 섞이는 항이 있어 야코비안이 대각이 아니다.
+    return (torch.sin(t) * t**2).sum() + t.sum() ** 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    W=hnp.arrays(np.float64, shapes, elements=st.floats(-2, 2)),
+    fortran=st.booleans(),
+)
+def test_inplace_gradient_matches_torch_and_restores_w_exactly(W: np.ndarray, fortran: bool) -> None:
+    """f는 인자 없이 W를 읽는다 (신경망 손실처럼). 결과는 torch autograd와 같고, W는 비트까지 그대로다."""
+    if fortran:
+        W = np.asfortranarray(W)  # W.T 같은 F 순서 배열도 된다
+    original = W.copy()
+    calls: list[np.ndarray] = []
+
+    def loss() -> float:
+        calls.append(W.copy())
+        return _f_torch(torch.tensor(W, dtype=T)).item()
+
+    wt = torch.tensor(original, dtype=T, requires_grad=True)
+    _f_torch(wt).backward()
+    assert wt.grad is not None
+    numeric = numerical_gradient_inplace(loss, W)
+    # 오차 예산은 위의 numerical_gradient와 같다 (같은 중앙 차분): rtol 1e-6, atol 1e-6.
+    np.testing.assert_allclose(numeric, wt.grad.numpy(), rtol=1e-6, atol=1e-6)
+    assert numeric.shape == W.shape and numeric.dtype == np.float64
+    assert W.tobytes() == original.tobytes()  # 정확히 원래 값
+    assert len(calls) == 2 * W.size
+    # 부를 때마다 바뀐 원소는 정확히 하나
+    assert all(np.count_nonzero(c != original) <= 1 for c in calls)
+    # 복사본 방식과 (반올림 몇 번 안에서) 같은 값
+    copy_way = numerical_gradient(lambda v: _f_torch(torch.tensor(v, dtype=T)).item(), original)
+    np.testing.assert_allclose(numeric, copy_way, rtol=1e-6, atol=1e-8)
+
+
+def test_inplace_restores_w_even_when_f_raises_midway() -> None:
+    W = np.array([[0.1, -0.2], [0.3, 1e-300]])
+    original = W.copy()
+    n_calls = 0
+
+    def loss() -> float:
+        nonlocal n_calls
+        n_calls += 1
+        if n_calls == 6:  # 세 번째 원소를 −eps만큼 바꾼 채로 실패
+            raise RuntimeError("손실 계산 실패")
+        return float(np.sum(W**2))
+
+    with pytest.raises(RuntimeError, match="손실 계산 실패"):
+        numerical_gradient_inplace(loss, W)
+    assert W.tobytes() == original.tobytes()
+    with pytest.raises(ValueError, match="f의 값"), np.errstate(invalid="ignore"):
+        numerical_gradient_inplace(lambda: float(np.log(W[0, 1])), W)  # log(음수) = nan
+    assert W.tobytes() == original.tobytes()
+
+
+def test_inplace_on_float32_uses_the_stored_step() -> None:
+    """float32에서 1 + 1e-6은 1 + 9.5e-7로 저장된다. 실제 걸음으로 나누므로 기울기가 5% 비뚤어지지 않는다."""
+    W = np.array([1.0, 3.0], dtype=np.float32)
+
+    def loss() -> float:
+        return float(np.sum(W.astype(np.float64) * np.array([2.0, -5.0])))  # 선형: 기울기 (2, −5)
+
+    np.testing.assert_allclose(numerical_gradient_inplace(loss, W), [2.0, -5.0], rtol=1e-9)
+    assert W.dtype == np.float32 and W.tolist() == [1.0, 3.0]
+    with pytest.raises(ValueError, match="eps"):
+        numerical_gradient_inplace(loss, np.array([1e4], dtype=np.float16), eps=1e-6)
+
+
+def test_inplace_gradient_of_a_network_parameter() -> None:
+    """3.2절의 쓰임새: 손실 함수가 닫힌 W를 읽는다. ∇_W ½‖XW − Y‖² = Xᵀ(XW − Y)."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    W = rng.normal(size=(3, 2))
+
+    def loss_value() -> float:
+        return 0.5 * float(np.sum((X @ W - Y) ** 2))
+
+    exact = X.T @ (X @ W - Y)
+    assert relative_error(numerical_gradient_inplace(loss_value, W), exact) < 1e-8
+
+
+def test_inplace_errors() -> None:
+    W = np.zeros((2, 3))
+    f = lambda: float(np.sum(W))  # noqa: E731
+    with pytest.raises(TypeError, match="f"):
+        numerical_gradient_inplace("loss", W)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="W"):
+        numerical_gradient_inplace(f, [1.0, 2.0])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="W는 실수"):
+        numerical_gradient_inplace(f, np.zeros(3, dtype=np.int64))
+    with pytest.raises(TypeError, match="W는 실수"):
+        numerical_gradient_inplace(f, np.zeros(3, dtype=bool))
+    with pytest.raises(ValueError, match="W가 연속된 메모리가 아닌 뷰"):
+        numerical_gradient_inplace(f, W[:, ::2])
+    ro = np.zeros(3)
+    ro.flags.writeable = False
+    with pytest.raises(ValueError, match="W가 읽기 전용"):
+        numerical_gradient_inplace(f, ro)
+    with pytest.raises(ValueError, match="W가 비어"):
+        numerical_gradient_inplace(f, np.zeros((0, 3)))
+    with pytest.raises(ValueError, match="W에 NaN"):
+        numerical_gradient_inplace(f, np.array([1.0, np.nan]))
+    with pytest.raises(ValueError, match="eps"):
+        numerical_gradient_inplace(f, W, eps=-1.0)
+    with pytest.raises(TypeError, match="f는 실수 하나"):
+        numerical_gradient_inplace(lambda: W, W)
+    assert not W.any()
+
+
 # --------------------------------------------------------------------------- 오류 경로
 
 
@@ -139,3 +254,11 @@ def test_fuzz_numerical_gradient(x: Any, eps: Any, out: Any) -> None:
     call_and_allow_only_value_or_type_error(lambda: numerical_gradient(lambda v: out, x, eps=eps))
     call_and_allow_only_value_or_type_error(lambda: numerical_gradient(np.sum, x))
     call_and_allow_only_value_or_type_error(lambda: numerical_gradient(out, [1.0]))
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(W=junk(), eps=junk(), out=junk())
+def test_fuzz_numerical_gradient_inplace(W: Any, eps: Any, out: Any) -> None:
+    call_and_allow_only_value_or_type_error(lambda: numerical_gradient_inplace(lambda: out, W, eps=eps))
+    call_and_allow_only_value_or_type_error(lambda: numerical_gradient_inplace(lambda: out, np.ones(2)))
+    call_and_allow_only_value_or_type_error(lambda: numerical_gradient_inplace(out, np.ones(2)))
