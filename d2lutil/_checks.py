@@ -230,5 +230,7 @@ def check_sequence(value: Any, *, name: str, what: str = "목록") -> Sequence[A
     if type(value) is list or type(value) is tuple:  # 가장 흔한 경우는 빨리 지나간다
         return value
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise TypeError(f"{name}의 자료형이 맞지 않습니다: {what}을 기대했지만 {_type_name(value)}를 받았습니다.")
+        raise TypeError(
+            f"{name}의 자료형이 맞지 않습니다: {what}을 기대했지만 {_type_name(value)}를 받았습니다."
+        )
     return value

@@ -212,7 +212,9 @@ def _as_value(other: Any) -> Value:
 
 def _nonfinite_grad(node: Value, order: list[Value]) -> ValueError:
     """backward에서 node의 grad가 유한하지 않을 때의 오류. 어느 연산이 그 값을 보냈는지 찾아 밝힌다."""
-    name = f"노드 '{node.label}'" if node.label else f"'{node._op}' 연산의 결과 노드" if node._op else "이름 없는 잎 노드"
+    name = f"노드 '{node.label}'" if node.label else f"'{node._op}' 연산의 결과 노드"
+    if not node.label and not node._op:
+        name = "이름 없는 잎 노드"
     sources = [
         f"'{out._op}' 연산이 보낸 값(국소 도함수 {local:g} × 출력의 grad {out.grad:g})이 넘쳤습니다"
         for out in order

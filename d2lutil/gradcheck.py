@@ -85,7 +85,9 @@ def numerical_gradient_inplace(f: Callable[[], Any], W: np.ndarray, *, eps: floa
         finally:
             W[idx] = old
         if up == 0.0 or down == 0.0:
-            raise ValueError(f"eps = {h:g}가 W의 자료형({W.dtype})에서 너무 작아 W{list(idx)}가 바뀌지 않습니다.")
+            raise ValueError(
+                f"eps = {h:g}가 W의 자료형({W.dtype})에서 너무 작아 W{list(idx)}가 바뀌지 않습니다."
+            )
         grad[idx] = (f_up - f_down) / (up + down)
     return grad
 

@@ -34,7 +34,9 @@ def _inputs(x: Any, n: int) -> list[Value]:
     x = check_sequence(x, name="x", what="수 또는 Value의 목록")
     if len(x) != n:
         raise ValueError(f"x의 길이가 맞지 않습니다: {n}개를 기대했지만 {len(x)}개를 받았습니다.")
-    return [v if isinstance(v, Value) else Value(check_real(v, name=f"x[{i}]"), f"x{i}") for i, v in enumerate(x)]
+    return [
+        v if isinstance(v, Value) else Value(check_real(v, name=f"x[{i}]"), f"x{i}") for i, v in enumerate(x)
+    ]
 
 
 class Module:
@@ -95,7 +97,9 @@ class NeuronLayer(Module):
     정의된 곳: 책에서는 쓰지 않음 (테스트·벤치마크용)
     """
 
-    def __init__(self, in_features: int, out_features: int, *, activation: str = "tanh", seed: Any = 0) -> None:
+    def __init__(
+        self, in_features: int, out_features: int, *, activation: str = "tanh", seed: Any = 0
+    ) -> None:
         out_features = check_int(out_features, name="out_features", minimum=1, maximum=_MAX_WIDTH)
         rng = _random(seed)
         self.neurons = [Neuron(in_features, activation=activation, seed=rng) for _ in range(out_features)]
@@ -121,12 +125,19 @@ class MLP(Module):
     """
 
     def __init__(
-        self, sizes: Sequence[int], *, activation: str = "tanh", output_activation: str = "linear", seed: Any = 0
+        self,
+        sizes: Sequence[int],
+        *,
+        activation: str = "tanh",
+        output_activation: str = "linear",
+        seed: Any = 0,
     ) -> None:
         sizes = check_sequence(sizes, name="sizes", what="정수의 목록")
         sizes = [check_int(n, name=f"sizes[{i}]", minimum=1, maximum=_MAX_WIDTH) for i, n in enumerate(sizes)]
         if len(sizes) < 2:
-            raise ValueError(f"sizes에는 입력과 출력의 너비가 모두 있어야 합니다: 길이 {len(sizes)}인 목록을 받았습니다.")
+            raise ValueError(
+                f"sizes에는 입력과 출력의 너비가 모두 있어야 합니다: 길이 {len(sizes)}인 목록을 받았습니다."
+            )
         check_choice(activation, tuple(_ACTIVATIONS), name="activation")
         check_choice(output_activation, tuple(_ACTIVATIONS), name="output_activation")
         acts = [activation] * (len(sizes) - 2) + [output_activation]

@@ -301,8 +301,6 @@ def test_fuzz_unary_functions_on_any_finite_float(data: float) -> None:
         call_and_allow_only_value_or_type_error(getattr(Value(data), name))
 
 
-
-
 # --------------------------------------------------------------------------- 유한하지 않은 기울기
 
 
