@@ -51,8 +51,9 @@ class Value:
         """연산의 결과 노드 (입력은 이미 검사된 Value이므로 결과가 넘쳤는지만 본다)."""
         if not math.isfinite(data):
             raise ValueError(f"'{op}' 연산의 결과가 넘칩니다({data}): 입력의 크기를 줄이세요.")
-        out = Value.__new__(Value)
-        out.data, out.grad, out.label, out._prev, out._local, out._op = data, 0.0, "", prev, local, op
+        out = Value.__new__(Value)  # __init__의 검사를 건너뛴다
+        out.data, out.grad, out.label = data, 0.0, ""
+        out._prev, out._local, out._op = prev, local, op
         return out
 
     def __repr__(self) -> str:
@@ -79,14 +80,12 @@ class Value:
         out = self.data / o.data
         return Value._node(out, (self, o), (1.0 / o.data, -out / o.data), "/")
 
-    def __radd__(self, other: Any) -> Value:  # 2 + x처럼 수가 왼쪽에 올 때
-        return _as_value(other) + self
+    # 2 + x처럼 수가 왼쪽에 올 때. 덧셈과 곱셈은 순서를 바꿔도 같다.
+    __radd__ = __add__
+    __rmul__ = __mul__
 
     def __rsub__(self, other: Any) -> Value:
         return _as_value(other) - self
-
-    def __rmul__(self, other: Any) -> Value:
-        return _as_value(other) * self
 
     def __rtruediv__(self, other: Any) -> Value:
         return _as_value(other) / self
@@ -95,9 +94,7 @@ class Value:
         return Value._node(-self.data, (self,), (-1.0,), "neg")
 
     def __pow__(self, k: Any) -> Value:
-        """x ** k (k는 상수). d/dx = k·x^(k−1)."""
-        if isinstance(k, Value):
-            raise TypeError("지수 k는 상수(int 또는 float)여야 합니다: Value 지수는 exp와 log로 쓰세요.")
+        """x ** k (k는 상수; Value 지수는 exp와 log로 쓴다). d/dx = k·x^(k−1)."""
         k, x = check_real(k, name="k"), self.data
         if x < 0 and not k.is_integer():
             raise ValueError(f"음수 {x}의 분수 거듭제곱(k={k})은 실수가 아닙니다.")
@@ -110,15 +107,11 @@ class Value:
         return Value._node(out, (self,), (local,), f"**{k:g}")
 
     def __rpow__(self, base: Any) -> Value:
-        """c ** x (c > 0인 상수). d/dx = c^x · ln c."""
+        """c ** x (c > 0인 상수) = e^{x ln c}: 곱셈과 exp로 만든다 (기울기는 연쇄 법칙이 준다)."""
         c = check_real(base, name="base")
         if c <= 0:
             raise ValueError(f"base는 양수여야 합니다: {c}를 받았습니다.")
-        try:
-            out = c**self.data
-        except OverflowError:
-            raise ValueError(f"{c} ** {self.data}의 결과가 넘칩니다.") from None
-        return Value._node(out, (self,), (out * math.log(c),), f"{c:g}**")
+        return (self * math.log(c)).exp()
 
     # 단항 함수: 결과 = f(x), 국소 도함수 = f'(x)
     def exp(self) -> Value:
@@ -158,7 +151,7 @@ class Value:
     def _topo(self) -> list[Value]:
         """self에 이르는 모든 노드를 위상 순서(입력이 먼저, self가 마지막)로. 재귀 없이 스택으로 한다.
 
-        깊이 우선 탐색에서 한 노드의 입력을 모두 끝낸 뒤 그 노드를 order에 넣는다(후위 순서).
+        깊이 우선 탐색에서 한 노드의 입력을 모두 끝낸 뒤에 그 노드를 order에 넣는다(후위 순서).
         스택의 None은 "path 맨 끝 노드의 입력이 모두 끝났다"는 표시다.
         """
         order: list[Value] = []
@@ -167,12 +160,12 @@ class Value:
         stack: list[Value | None] = [self]
         while stack:
             node = stack.pop()
-            if node is None:
+            if node is None:  # path 맨 끝 노드의 입력이 모두 끝났다
                 order.append(path.pop())
             elif node not in visited:
                 visited.add(node)
                 path.append(node)
-                stack.append(None)
+                stack.append(None)  # 입력들을 다 처리한 뒤에 꺼내진다
                 stack.extend(node._prev)
         return order
 
@@ -201,7 +194,9 @@ class Value:
     def trace(self) -> tuple[list[Value], list[tuple[Value, Value]]]:
         """그래프 그리기용: (노드 목록(위상 순서), 간선 목록 [(입력, 출력), …]). ``x * x``의 간선은 하나."""
         nodes = self._topo()
-        edges = [(child, node) for node in nodes for child in dict.fromkeys(node._prev)]
+        edges = [
+            (child, node) for node in nodes for child in dict.fromkeys(node._prev)
+        ]  # 순서 지키며 중복 빼기
         return nodes, edges
 
 
