@@ -147,6 +147,7 @@ def test_neuron_and_layer_outputs() -> None:
     assert 0.0 < Neuron(1, activation="sigmoid")([1.0]).data < 1.0
     layer = NeuronLayer(2, 3)
     assert len(layer([1.0, 2.0])) == 3 and len(layer.parameters()) == 9
+    assert len(NeuronLayer(2, 1)(range(2))) == 1  # 리스트·튜플이 아닌 Sequence도 받는다
     out = MLP([2, 3, 2])((1.0, Value(2.0)))
     assert isinstance(out, list) and len(out) == 2
 
