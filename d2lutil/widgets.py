@@ -27,6 +27,7 @@ Jupyter는 살아 있는 위젯을, 책의 HTML 빌드는(``nb_mime_priority_ove
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import itertools
@@ -39,6 +40,7 @@ import struct
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any, ClassVar
 
 import numpy as np
@@ -64,6 +66,15 @@ KERNEL_FREE_BUDGET_BYTES = 250_000
 STATIC_ENV = "D2L_STATIC_DEMOS"
 #: 커널 없는 형태 안에서, Jupyter에서 보일 때만 나오는 안내 (책 HTML에서는 스크립트가 숨긴다)
 LIVE_HINT = "미리 그려 둔 그림입니다. 이 셀을 실행하면(Shift+Enter) 슬라이더가 살아나 그림이 바로 바뀝니다."
+
+
+@functools.cache
+def static_demo_js() -> str:
+    """커널 없는 형태의 자바스크립트(패키지 파일 ``d2lutil/static/static_demo.js``)를 읽어 돌려준다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (모든 데모의 커널 없는 형태가 쓴다)
+    """
+    return resources.files("d2lutil").joinpath("static", "static_demo.js").read_text(encoding="utf-8")
 
 
 def _slider_format(p: FloatParam) -> str:
@@ -687,6 +698,7 @@ class Demo:
                 "messages": messages,
                 "labels": labels_js,
                 "sizes": [len(v) for v in axes_values],
+                "start": start,
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -700,24 +712,7 @@ class Demo:
             f'<p id="{uid}-msg" class="d2l-demo-msg" aria-live="polite">{msg0}</p>'
             f'<p id="{uid}-hint" class="d2l-demo-hint" style="font-size:90%;color:#555">ⓘ {html.escape(LIVE_HINT)}</p>'
             f'<script type="application/json" id="{uid}-data">{payload}</script>'
-            "<script>(function(){"
-            f'var root=document.getElementById("{uid}");'
-            f'var d=JSON.parse(document.getElementById("{uid}-data").textContent);'
-            f"var idx={json.dumps(start)};"
-            'var img=document.getElementById("' + uid + '-img");'
-            'var msg=document.getElementById("' + uid + '-msg");'
-            # 책의 HTML(sphinx-book-theme)에서는 커널이 없으므로 안내를 숨긴다. Jupyter에서 신뢰하지 않은
-            # 노트북은 스크립트를 돌리지 않으므로 안내가 그대로 보인다.
-            'if(root.closest(".bd-article,.bd-main")){document.getElementById("'
-            + uid
-            + '-hint").hidden=true;}'
-            "function show(){var i=0;for(var k=0;k<idx.length;k++){i=i*d.sizes[k]+idx[k];}"
-            'img.src="data:image/png;base64,"+d.frames[i];msg.textContent=d.messages[i];}'
-            'root.querySelectorAll("input,select").forEach(function(el){el.addEventListener("input",function(){'
-            "var k=+el.dataset.k;idx[k]=+el.value;var s=d.labels[k][idx[k]];"
-            'var o=document.getElementById(el.id+"-out");if(o){o.textContent=s;}'
-            'el.setAttribute("aria-valuetext",s);show();});});'
-            "})();</script>"
+            f"<script>{static_demo_js()}d2lStaticDemo.start(document.getElementById({json.dumps(uid)}));</script>"
             "</div>"
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -336,3 +337,23 @@ def test_annotations_always_redraw_fully() -> None:
         fast = _png_pixels(demo.render_live())
         assert (np.abs(fast - _full_draw(demo)).max(axis=2) > 40).mean() == 0
         assert demo._blit is None  # 배경을 쓰지 않는다
+
+
+def test_static_demo_js_is_package_data() -> None:
+    # 자바스크립트는 문자열로 이어 붙이지 않고 패키지 파일에서 읽는다 (설치해도 따라가도록 package-data)
+    from importlib import resources
+
+    from d2lutil.widgets import static_demo_js
+
+    path = resources.files("d2lutil").joinpath("static", "static_demo.js")
+    assert path.is_file()
+    assert static_demo_js() == path.read_text(encoding="utf-8")
+    assert "function frameIndex" in static_demo_js()
+    html = LineDemo(html_id="js").kernel_free_html()
+    assert static_demo_js() in html
+    assert 'd2lStaticDemo.start(document.getElementById("d2l-js"));' in html
+    payload = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>', html).group(1))
+    assert payload["start"] == [2, 1, 0, 0]  # 기본값의 격자 위치는 JSON으로 넘긴다
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    package_data = re.search(r"\[tool\.setuptools\.package-data\]\s*d2lutil = (\[.*?\])", pyproject)
+    assert package_data is not None and "static/*.js" in json.loads(package_data.group(1))
