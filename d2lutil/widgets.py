@@ -41,7 +41,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -309,16 +309,25 @@ class Demo:
     #: 살아 있는 위젯의 그림은 화면에 ``figsize × dpi`` CSS 픽셀로 놓고 이 배율만큼 촘촘하게 그린다
     #: (2배 화면에서도 선명하다). 1이면 예전처럼 한 배로 그린다.
     live_scale: ClassVar[float] = 2.0
+    #: 그림의 배치 엔진. None(기본값)이면 데모가 ``setup``에서 여백을 직접 정한다(``add_axes``,
+    #: ``subplots_adjust``, ``add_gridspec(left=…)``). ``"constrained"``이면 matplotlib이 여백을 계산한다.
+    layout: ClassVar[Literal["constrained"] | None] = None
+    #: ``layout``이 있을 때, 기본값으로 처음 그린 배치를 고정하는가. 프레임마다 배치를 다시 풀면
+    #: 그리기가 두 배 넘게 느리다. 살아 있는 위젯은 이 값과 상관없이 첫 전체 그리기의 배치를 고정한다.
+    freeze_layout: ClassVar[bool] = True
 
     def __init__(self, *, html_id: str | None = None) -> None:
         self.html_id = _slug(html_id or type(self).__name__)
-        self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+        self.fig = Figure(figsize=self.figsize, dpi=self.dpi, layout=self.layout)
         FigureCanvasAgg(self.fig)
         self.message: str | None = None
         self._blit: _BlitState | None = None
         self.setup(self.fig)
         self.values: dict[str, Any] = {}
         self.update(**self.defaults())
+        if self.layout is not None and self.freeze_layout:
+            self.fig.canvas.draw()  # type: ignore[no-untyped-call]
+            self.fig.set_layout_engine("none")
 
     # --- 하위 클래스가 채우는 부분 ---------------------------------------------------------
     def setup(self, fig: Figure) -> None:  # pragma: no cover - 추상 메서드

@@ -357,3 +357,36 @@ def test_static_demo_js_is_package_data() -> None:
     pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     package_data = re.search(r"\[tool\.setuptools\.package-data\]\s*d2lutil = (\[.*?\])", pyproject)
     assert package_data is not None and "static/*.js" in json.loads(package_data.group(1))
+
+
+class ConstrainedDemo(LineDemo):
+    layout = "constrained"
+
+
+class LiveLayoutDemo(LineDemo):
+    layout = "constrained"
+    freeze_layout = False
+
+
+def test_layout_is_a_class_attribute() -> None:
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    assert Demo.layout is None and LineDemo().fig.get_layout_engine() is None
+    # 기본값으로 처음 그린 배치를 고정한다: 엔진은 남지 않고 축 자리는 constrained가 정한 자리다
+    frozen = ConstrainedDemo()
+    assert not isinstance(frozen.fig.get_layout_engine(), ConstrainedLayoutEngine)
+    assert frozen.fig.axes[0].get_position().bounds != LineDemo().fig.axes[0].get_position().bounds
+    assert isinstance(LiveLayoutDemo().fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+def test_no_demo_switches_the_layout_engine_itself() -> None:
+    import inspect
+
+    from d2lutil.demos import all_demos
+
+    for cls in all_demos():
+        source = inspect.getsource(inspect.getmodule(cls))
+        assert "set_layout_engine" not in source, (
+            f"{cls.__name__}: 배치 엔진은 layout 클래스 속성으로 정하세요"
+        )
+        assert cls.layout in (None, "constrained")

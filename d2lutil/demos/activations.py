@@ -69,7 +69,6 @@ class ActivationDemo(Demo):
 
     def setup(self, fig: Figure) -> None:
         # 프레임마다 배치를 다시 계산하지 않도록 여백을 고정한다 (커널 없는 형태를 빨리 만든다)
-        fig.set_layout_engine(None)
         fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.88, wspace=0.3)
         self.ax_f, self.ax_df = fig.subplots(1, 2)
         (self.f_line,) = self.ax_f.plot([], [], color="#0072B2", lw=2)

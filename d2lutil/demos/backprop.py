@@ -283,8 +283,6 @@ class XorTrainingDemo(Demo):
         al.set_xlabel("에포크 (회)")
         al.set_ylabel("손실 (이진 교차 엔트로피)")
         al.grid(True, alpha=0.3)
-        # 축 배치를 한 번만 정한다: 프레임마다 constrained layout을 다시 계산하지 않아 그리기가 빠르다
-        fig.set_layout_engine("none")
         self.ax_b.set_position((0.06, 0.15, 0.36, 0.74))
         self.ax_l.set_position((0.55, 0.15, 0.40, 0.74))
 

@@ -116,7 +116,6 @@ class BackpropStepperDemo(Demo):
     params = (IntParam("step", "역전파 단계", 0, 8, default=0, grid=tuple(range(9)), continuous=True),)
 
     def setup(self, fig: Figure) -> None:
-        fig.set_layout_engine("none")
         self.ax = fig.add_axes((0.0, 0.15, 1.0, 0.84))
         art = draw_graph(self.ax, self.root)
         self.texts: dict[int, Any] = art["nodes"]

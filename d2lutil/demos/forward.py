@@ -55,6 +55,7 @@ class SoftmaxDemo(Demo):
         "자릿수가 한계선을 넘으면 단순한 계산은 nan이 되지만 안정된 계산은 c와 상관없이 같다."
     )
     figsize = (7.6, 3.4)
+    layout = "constrained"  # 기본값으로 처음 그린 배치를 고정한다 (Demo.freeze_layout)
 
     def setup(self, fig: Figure) -> None:
         self.ax_p, self.ax_e = fig.subplots(1, 2, width_ratios=(1.15, 1.0))
@@ -101,14 +102,6 @@ class SoftmaxDemo(Demo):
         self.probs_naive = np.zeros(k)
         self.probs_stable = np.zeros(k)
 
-    def _freeze_layout(self) -> None:
-        """처음 그릴 때만 constrained 레이아웃을 계산하고 고정한다 (프레임마다 다시 계산하면 PNG 만들기가 두 배 느리다)."""
-        if getattr(self, "_layout_frozen", False):
-            return
-        self.fig.canvas.draw()
-        self.fig.set_layout_engine("none")
-        self._layout_frozen = True
-
     def draw(self, *, temperature: float, shift: float) -> str | None:  # type: ignore[override]
         t = check_positive(temperature, name="temperature")
         z = (np.asarray(BASE_LOGITS) + shift) / t
@@ -129,7 +122,6 @@ class SoftmaxDemo(Demo):
         shown = ", ".join(f"{v:.3g}" for v in p_stable)
         self.ax_p.set_title(f"T = {t:g}, c = {shift:g}\n안정된 확률 [{shown}]", fontsize=9)
         self.ax_e.set_title(f"가장 큰 지수 z/T = {z.max():.1f}", fontsize=9)
-        self._freeze_layout()
         if bool(over.any()):
             return (
                 f"단순한 소프트맥스가 넘쳤습니다: {with_particle(f'e^{z.max():.0f}', '은/는')} float64의 최댓값(약 1.8×10^308)보다 커서 "

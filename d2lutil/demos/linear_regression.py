@@ -206,8 +206,6 @@ class GradientDescentDemo(BlitMixin, Demo):
         self.lr_limit = max_stable_lr(self.x)
         self._cache: dict[float, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
-        # 고정 여백: 프레임마다 제약 레이아웃(constrained layout)을 다시 계산하지 않아 그리기가 빨라진다.
-        fig.set_layout_engine("none")
         gs = fig.add_gridspec(1, 2, left=0.07, right=0.98, bottom=0.14, top=0.91, wspace=0.22)
         self.ax_cost = fig.add_subplot(gs[0, 0])
         self.ax_fit = fig.add_subplot(gs[0, 1])

@@ -133,6 +133,7 @@ class LinearityDemo(Demo):
         "평행사변형 격자이고, ReLU를 넣으면 층마다 격자가 좌표축 쪽으로 접혀 꺾인 선이 생긴다."
     )
     figsize = (5.2, 4.4)
+    layout = "constrained"  # 기본값으로 처음 그린 배치를 고정한다 (Demo.freeze_layout)
 
     def setup(self, fig: Figure) -> None:
         self.lines_in = grid_lines()
@@ -158,14 +159,6 @@ class LinearityDemo(Demo):
         )
         self.current: list[np.ndarray] = []
 
-    def _freeze_layout(self) -> None:
-        """처음 그릴 때만 constrained 레이아웃을 계산하고 고정한다 (프레임마다 다시 계산하면 PNG 만들기가 두 배 느리다)."""
-        if getattr(self, "_layout_frozen", False):
-            return
-        self.fig.canvas.draw()
-        self.fig.set_layout_engine("none")
-        self._layout_frozen = True
-
     def draw(self, *, activation: str, layers: int) -> str | None:  # type: ignore[override]
         out = [apply_layers(line, self.layers, activation=activation, n=layers) for line in self.lines_in]
         self.current = out
@@ -181,5 +174,4 @@ class LinearityDemo(Demo):
         self.ax.set_title(f"{name}, 층 {layers}개를 지난 격자", fontsize=11)
         self.info.set_text(f"꺾인 격자선: {bent} / {len(out)}")
         self.bent = bent
-        self._freeze_layout()
         return None

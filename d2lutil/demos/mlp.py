@@ -106,7 +106,6 @@ class ReluFitDemo(Demo):
 
     def setup(self, fig: Figure) -> None:
         # 프레임마다 배치를 다시 계산하지 않도록 여백을 고정한다 (커널 없는 형태를 빨리 만든다)
-        fig.set_layout_engine(None)
         fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.9)
         self.ax = fig.add_subplot()
         (self.target_line,) = self.ax.plot([], [], color="0.55", lw=3, label="목표 함수")

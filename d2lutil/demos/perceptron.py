@@ -78,7 +78,6 @@ class PerceptronDemo(Demo):
 
     def setup(self, fig: Figure) -> None:
         # 배치를 고정한다: 프레임마다 레이아웃을 다시 풀지 않아 빠르고, 어느 프레임이든 같은 자리에 그려진다
-        fig.set_layout_engine("none")
         ax = fig.add_axes((0.14, 0.15, 0.56, 0.74))
         self.ax = ax
         ax.set_xlim(_LO, _HI)

@@ -191,6 +191,7 @@ class PlaygroundDemo(Demo):
         "입력 평면의 각 점에서 내는 값을 색으로 칠한 작은 그림들이다. 에포크가 늘수록 경계가 데이터 모양을 따라간다."
     )
     figsize = (7.2, 2.45)
+    layout = "constrained"  # 기본값으로 처음 그린 배치를 고정한다 (Demo.freeze_layout)
     dpi = 72
     #: 캐시에 둘 학습 궤적의 최대 개수 (가장 오래 쓰지 않은 것부터 버린다)
     cache_size = 12
@@ -273,11 +274,8 @@ class PlaygroundDemo(Demo):
             self.hidden_axes.append(ax)
             self.hidden_images.append(im)
         fig.text(0.895, 0.005, "마지막 은닉층의 출력", fontsize=7, ha="center", va="bottom")
-        # 배치는 한 번만 계산하고 고정한다: 그릴 때마다 constrained layout을 다시 풀면 두 배 넘게 느리다
         self.ax_loss.set_xlim(0, EPOCH_MAX)
         self.ax_loss.set_ylim(0, 2.0)
-        fig.canvas.draw()
-        fig.set_layout_engine(None)
 
     # ------------------------------------------------------------------ 학습 궤적 캐시
     def run_for(self, **settings: Any) -> PlaygroundRun:

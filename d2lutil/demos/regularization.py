@@ -35,6 +35,8 @@ class DropoutDemo(Demo):
         "오른쪽은 마스크를 씌운 결과. p가 커질수록 꺼진 픽셀이 많아지고 남은 픽셀은 더 밝아진다."
     )
     figsize = (7.2, 2.9)
+    layout = "constrained"
+    freeze_layout = False  # 정적 프레임마다 배치를 다시 푼다 (살아 있는 위젯은 첫 배치를 고정)
 
     def setup(self, fig: Figure) -> None:
         from d2lutil.data import load_digits_split

@@ -45,7 +45,6 @@ class BroadcastDemo(Demo):
     def setup(self, fig: Figure) -> None:
         self.X = demo_points()
         # 배치를 고정한다: 프레임마다 레이아웃을 다시 풀지 않아 빠르고, 어느 프레임이든 같은 자리에 그려진다
-        fig.set_layout_engine("none")
         ax = fig.add_axes((0.1, 0.13, 0.52, 0.77))
         self.ax = ax
         ax.set_xlim(-_LIMIT, _LIMIT)

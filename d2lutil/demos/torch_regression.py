@@ -103,7 +103,6 @@ class TorchRegressionDemo(BlitMixin, Demo):
         A = np.column_stack([self.x, np.ones_like(self.x)])
         self.lr_limit = float(2.0 / np.linalg.eigvalsh(2.0 / len(self.x) * (A.T @ A))[-1])
 
-        fig.set_layout_engine("none")
         gs = fig.add_gridspec(1, 2, left=0.11, right=0.98, bottom=0.14, top=0.91, wspace=0.22)
         self.ax_cost = fig.add_subplot(gs[0, 0])
         self.ax_fit = fig.add_subplot(gs[0, 1])

@@ -76,6 +76,8 @@ class VanishingDemo(Demo):
         "시그모이드는 입력 쪽으로 갈수록 선이 급하게 내려가고, ReLU와 He 초기화는 거의 평평하다."
     )
     figsize = (6.4, 3.4)
+    layout = "constrained"
+    freeze_layout = False  # 정적 프레임마다 배치를 다시 푼다 (살아 있는 위젯은 첫 배치를 고정)
 
     def setup(self, fig: Figure) -> None:
         from d2lutil.data import load_digits_split
