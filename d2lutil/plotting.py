@@ -334,31 +334,16 @@ def small_multiples(n: int, ncols: int, *, figsize: tuple[float, float] | None =
 # --------------------------------------------------------------------------- 계산 그래프
 
 
-def _graph_nodes(root: Any, max_nodes: int) -> list[Any]:
-    """root에서 부모(_prev)를 따라가 모든 노드를 위상 순서(부모가 먼저)로 모은다. 반복문만 쓴다."""
-    order: list[Any] = []
-    seen: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if len(seen) > max_nodes:
-            raise ValueError(f"root의 계산 그래프가 너무 큽니다: 노드가 max_nodes={max_nodes}개를 넘습니다.")
-        for attr in ("data", "grad", "_prev"):
-            if not hasattr(node, attr):
-                raise TypeError(
-                    f"root의 그래프에 {attr} 속성이 없는 노드({type(node).__name__})가 있습니다: "
-                    "data, grad, _prev를 가진 autograd.Value가 필요합니다."
-                )
-        stack.append((node, True))
-        parents = sorted(node._prev, key=lambda p: (str(getattr(p, "label", "")), id(p)))
-        stack.extend((p, False) for p in reversed(parents) if id(p) not in seen)
-    return order
+def _graph_nodes(root: Any, max_nodes: int) -> tuple[list[Any], list[tuple[Any, Any]]]:
+    """root의 계산 그래프: ``Value.trace()``가 주는 (위상 순서의 노드들, 간선 [(입력, 출력)])."""
+    if not callable(getattr(type(root), "trace", None)):
+        raise TypeError(
+            f"root에는 autograd.Value가 필요합니다: trace()가 없는 {type(root).__name__}를 받았습니다."
+        )
+    nodes, edges = root.trace()
+    if len(nodes) > max_nodes:
+        raise ValueError(f"root의 계산 그래프가 너무 큽니다: 노드가 max_nodes={max_nodes}개를 넘습니다.")
+    return nodes, edges
 
 
 def _node_text(node: Any) -> str:
@@ -377,20 +362,22 @@ def draw_graph(ax: Axes, root: Any, *, max_nodes: int = 60) -> dict[str, Any]:
     """스칼라 자동 미분 값 root의 계산 그래프를 왼쪽(입력)에서 오른쪽(출력)으로 그린다.
 
     노드마다 이름·연산·data·grad를 적는다. 열(x 좌표)은 위상 깊이(입력에서 가장 긴 경로의 길이)이다.
-    root는 ``data``, ``grad``, ``_prev``(부모 집합)와 선택적으로 ``label``, ``_op``을 가진 객체면 된다.
+    노드와 간선은 ``root.trace()``(:class:`d2lutil.autograd.Value`)에서 얻는다. 같은 입력을 두 번 쓴
+    연산(``x * x``)의 화살표는 하나다.
     돌려주는 사전: ``{"nodes": {id(node): Text}, "edges": [Annotation], "positions": {id(node): (x, y)}}``.
     """
     _check_axes(ax)
     max_nodes = check_int(max_nodes, name="max_nodes", minimum=1)
     if root is None:
         raise TypeError("root에 None이 들어왔습니다: autograd.Value가 필요합니다.")
-    nodes = _graph_nodes(root, max_nodes)
-    depth: dict[int, int] = {}
-    for node in nodes:  # 위상 순서이므로 부모의 깊이가 먼저 정해져 있다
-        depth[id(node)] = 1 + max((depth[id(p)] for p in node._prev), default=-1)
+    nodes, links = _graph_nodes(root, max_nodes)
+    depth = {id(node): 0 for node in nodes}
+    for src, dst in links:  # 위상 순서이므로 입력의 깊이가 먼저 정해져 있다
+        depth[id(dst)] = max(depth[id(dst)], depth[id(src)] + 1)
     columns: dict[int, list[Any]] = {}
-    for node in nodes:
+    for node in reversed(nodes):  # 출력에서 거꾸로: 한 연산의 입력들이 _prev 순서대로 위에서 아래로 놓인다
         columns.setdefault(depth[id(node)], []).append(node)
+    columns = dict(sorted(columns.items()))
     tallest = max(len(col) for col in columns.values())
 
     positions: dict[int, tuple[float, float]] = {}
@@ -409,20 +396,18 @@ def draw_graph(ax: Axes, root: Any, *, max_nodes: int = 60) -> dict[str, Any]:
                 bbox={"boxstyle": "round,pad=0.4", "fc": "#FFE9C7" if is_root else "#E8F1FA", "ec": "0.4"},
                 zorder=3,
             )
-    edges = []
-    for node in nodes:
-        for parent in node._prev:
-            edges.append(
-                ax.annotate(
-                    "",
-                    xy=(0.0, 0.5),
-                    xycoords=texts[id(node)],
-                    xytext=(1.0, 0.5),
-                    textcoords=texts[id(parent)],
-                    arrowprops={"arrowstyle": "->", "color": "0.35", "lw": 1.0},
-                    zorder=2,
-                )
-            )
+    edges = [
+        ax.annotate(
+            "",
+            xy=(0.0, 0.5),
+            xycoords=texts[id(dst)],
+            xytext=(1.0, 0.5),
+            textcoords=texts[id(src)],
+            arrowprops={"arrowstyle": "->", "color": "0.35", "lw": 1.0},
+            zorder=2,
+        )
+        for src, dst in links
+    ]
     ax.set_xlim(-0.6, max(columns) + 0.6)
     ax.set_ylim(-tallest / 2.0, tallest / 2.0)
     ax.set_axis_off()

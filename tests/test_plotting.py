@@ -17,6 +17,7 @@ from hypothesis import strategies as st  # noqa: E402
 from test_fonts import draw_strict  # noqa: E402
 
 from d2lutil import plotting  # noqa: E402
+from d2lutil.autograd import Value  # noqa: E402
 from d2lutil.plotting import (  # noqa: E402
     draw_graph,
     plot_cost_path,
@@ -289,26 +290,8 @@ def test_small_multiples_bad_input(
 # --------------------------------------------------------------------------- 계산 그래프
 
 
-class FakeValue:
-    """draw_graph가 요구하는 최소한의 인터페이스: data, grad, label, _op, _prev."""
-
-    def __init__(self, data: float, label: str = "", op: str = "", prev: tuple[FakeValue, ...] = ()) -> None:
-        self.data, self.grad, self.label, self._op, self._prev = data, 0.0, label, op, set(prev)
-
-    def __add__(self, other: FakeValue) -> FakeValue:
-        return FakeValue(self.data + other.data, op="+", prev=(self, other))
-
-    def __mul__(self, other: FakeValue) -> FakeValue:
-        return FakeValue(self.data * other.data, op="*", prev=(self, other))
-
-    def __eq__(self, other: object) -> bool:  # 연산자를 겹쳐 쓴 Value처럼 ==를 믿지 않는다
-        raise AssertionError("draw_graph는 노드를 ==로 비교하면 안 된다")
-
-    __hash__ = object.__hash__
-
-
-def _small_graph() -> tuple[FakeValue, list[FakeValue]]:
-    a, b, c = FakeValue(2.0, "a"), FakeValue(-3.0, "b"), FakeValue(10.0, "c")
+def _small_graph() -> tuple[Value, list[Value]]:
+    a, b, c = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c")
     e = a * b
     e.label = "e"
     d = e + c
@@ -336,13 +319,14 @@ def test_draw_graph_layout_by_depth(ax: Any) -> None:
 
 
 def test_draw_graph_shared_node_and_long_chain(ax: Any) -> None:
-    x = FakeValue(3.0, "x")
+    x = Value(3.0, label="x")
     y = x * x  # 같은 노드를 두 번 쓴다
     out = draw_graph(ax, y)
     assert len(out["nodes"]) == 2
-    chain = FakeValue(1.0, "x0")
+    assert len(out["edges"]) == 1  # 같은 입력의 화살표는 하나 (Value.trace()의 간선)
+    chain = Value(1.0, label="x0")
     for _ in range(1500):  # 재귀로 짰다면 파이썬 재귀 한도에 걸린다
-        chain = FakeValue(chain.data + 1, op="+1", prev=(chain,))
+        chain = chain.relu()
     fig, ax2 = plt.subplots()
     out = draw_graph(ax2, chain, max_nodes=2000)
     assert out["positions"][id(chain)][0] == 1500.0
@@ -350,7 +334,7 @@ def test_draw_graph_shared_node_and_long_chain(ax: Any) -> None:
 
 
 def test_draw_graph_diamond_uses_longest_path(ax: Any) -> None:
-    x = FakeValue(2.0, "z")  # 이름 순서 때문에 x가 스택에 두 번 올라간다
+    x = Value(2.0, label="z")
     e = x * x
     e.label = "b"
     d = e + x
@@ -360,20 +344,23 @@ def test_draw_graph_diamond_uses_longest_path(ax: Any) -> None:
     assert (pos[id(x)][0], pos[id(e)][0], pos[id(d)][0]) == (0.0, 1.0, 2.0)
 
 
-def test_draw_graph_with_real_autograd_if_available(ax: Any) -> None:
-    autograd = pytest.importorskip("d2lutil.autograd")
-    a = autograd.Value(2.0, label="a")
-    b = autograd.Value(-3.0, label="b")
+def test_draw_graph_after_backward_and_input_order(ax: Any) -> None:
+    a = Value(2.0, label="a")
+    b = Value(-3.0, label="b")
     out = a * b
     out.backward()
     arts = draw_graph(ax, out)
     assert len(arts["nodes"]) == 3
     assert "grad -3" in arts["nodes"][id(a)].get_text()
+    pos = arts["positions"]
+    assert pos[id(a)][1] > pos[id(b)][1]  # 한 연산의 입력은 적힌 순서대로 위에서 아래로
 
 
 class _NoGrad:
+    """data와 _prev는 있지만 trace()가 없는 객체: autograd.Value가 아니다."""
+
     data = 1.0
-    _prev: set[Any] = set()
+    _prev: tuple[Any, ...] = ()
 
 
 def test_draw_graph_bad_input(ax: Any) -> None:
@@ -386,7 +373,7 @@ def test_draw_graph_bad_input(ax: Any) -> None:
         draw_graph(ax, root, max_nodes=3)
     with pytest.raises(TypeError, match="max_nodes"):
         draw_graph(ax, root, max_nodes="3")  # type: ignore[arg-type]
-    bad = FakeValue(1.0)
+    bad = Value(1.0)
     bad.data = "abc"  # type: ignore[assignment]
     with pytest.raises(TypeError, match="root"):
         draw_graph(ax, bad)
