@@ -103,6 +103,7 @@ class ReluFitDemo(Demo):
     alt = "은닉 ReLU 유닛 수를 늘릴수록 꺾은선 근사(주황)가 목표 곡선(회색)에 가까워지는 그림"
     figsize = (6.4, 3.4)
     n_points = 201
+    n_max = 60  # 슬라이더 n의 최댓값 (params의 IntParam과 같다)
 
     def setup(self, fig: Figure) -> None:
         # 프레임마다 배치를 다시 계산하지 않도록 여백을 고정한다 (커널 없는 형태를 빨리 만든다)
@@ -115,6 +116,21 @@ class ReluFitDemo(Demo):
         self.ax.set_ylabel("출력 y")
         self.ax.grid(True, alpha=0.3)
         self.ax.legend(loc="upper left", fontsize=8)
+        self._y_ranges: dict[str, tuple[float, float]] = {}
+
+    def _y_range(self, target: str) -> tuple[float, float]:
+        """목표 함수와, n = 1부터 최대까지의 모든 근사가 들어가는 y 범위 (목표마다 한 번 계산한다)."""
+        cache = self._y_ranges
+        if target not in cache:
+            _, f, (lo, hi) = TARGETS[target]
+            x = np.linspace(lo, hi, self.n_points)
+            y = f(x)
+            fits = [fit_relu_features(x, y, n).predict(x) for n in range(1, self.n_max + 1)]
+            cache[target] = (
+                float(min(y.min(), *(v.min() for v in fits))),
+                float(max(y.max(), *(v.max() for v in fits))),
+            )
+        return cache[target]
 
     def draw(self, *, n: int, target: str) -> str | None:  # type: ignore[override]
         check_choice(target, list(TARGETS), name="target")
@@ -125,9 +141,10 @@ class ReluFitDemo(Demo):
         yhat = fit.predict(x)
         self.target_line.set_data(x, y)
         self.fit_line.set_data(x, yhat)
-        ymin, ymax = float(min(y.min(), yhat.min())), float(max(y.max(), yhat.max()))
+        ymin, ymax = self._y_range(target)
         pad = 0.12 * (ymax - ymin)
         self.knot_marks.set_data(fit.knots, np.full(n, ymin - 0.5 * pad))
+        # 축 범위는 목표 함수마다 고정한다(모든 n의 근사가 들어가는 범위): n을 바꿀 때 눈금을 다시 그리지 않는다
         self.ax.set_xlim(lo, hi)
         self.ax.set_ylim(ymin - pad, ymax + pad)
         self.ax.set_title(
