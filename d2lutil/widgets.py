@@ -37,6 +37,7 @@ import numbers
 import os
 import re
 import struct
+import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -345,6 +346,7 @@ class Demo:
         #: 살아 있는 위젯의 PNG 캐시: 매개변수 값 → PNG (슬라이더를 되돌리면 다시 그리지 않는다)
         self._frames: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._frames_bytes = 0
+        self._frames_lock = threading.Lock()
         self.setup(self.fig)
         self.values: dict[str, Any] = {}
         self.update(**self.defaults())
@@ -596,14 +598,11 @@ class Demo:
         (그림은 매개변수 값만으로 정해진다: ``update``가 모든 값으로 ``draw``를 부른다).
         """
         target = self.dpi * self.live_scale
-        try:
-            cache_key: tuple[Any, ...] | None = (target, *sorted(self.values.items()))
-            hash(cache_key)
-        except TypeError:  # 해시할 수 없는 값(목록 등)이면 기억하지 않는다
-            cache_key = None
-        if cache_key is not None and cache_key in self._frames:
-            self._frames.move_to_end(cache_key)
-            return self._frames[cache_key]
+        cache_key = self._frame_key(self.values)
+        with self._frames_lock:
+            if cache_key is not None and cache_key in self._frames:
+                self._frames.move_to_end(cache_key)
+                return self._frames[cache_key]
         base = self.fig.dpi
         if self._blit is not None and self._blit.key[1] != target:
             self._blit = None
@@ -612,13 +611,48 @@ class Demo:
             png = encode_png(self._draw_live())
         finally:
             self.fig.set_dpi(base)
-        if cache_key is not None and len(png) <= self.live_cache_bytes:
-            self._frames[cache_key] = png
+        self._remember(cache_key, png)
+        return png
+
+    def _frame_key(self, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """PNG 캐시의 열쇠: (해상도, 매개변수 값들). 해시할 수 없는 값(목록 등)이면 None (기억하지 않는다)."""
+        key = (self.dpi * self.live_scale, *sorted(values.items()))
+        try:
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
+    def _remember(self, key: tuple[Any, ...] | None, png: bytes) -> None:
+        if key is None or len(png) > self.live_cache_bytes:
+            return
+        with self._frames_lock:
+            if key in self._frames:
+                return
+            self._frames[key] = png
             self._frames_bytes += len(png)
             while self._frames_bytes > self.live_cache_bytes:
                 _, old = self._frames.popitem(last=False)
                 self._frames_bytes -= len(old)
-        return png
+
+    def prerender(self, combos: list[dict[str, Any]]) -> int:
+        """combos의 살아 있는 그림을 따로 만든 같은 데모(자기 그림)로 미리 그려 PNG 캐시에 넣는다.
+
+        ``warm``에서(뒤 스레드) 부르도록 만든 것이다: 이 객체의 그림은 건드리지 않으므로 슬라이더 처리와
+        겹쳐도 안전하다. 미리 그린 프레임 수를 돌려준다. 정의된 곳: 책에서는 쓰지 않음 (데모의 ``warm``용)
+        """
+        other = type(self)(html_id=self.html_id)
+        other.live_cache_bytes = 0  # 그쪽에는 따로 기억하지 않는다
+        done = 0
+        for combo in combos:
+            other.update(**combo)
+            key = self._frame_key(other.values)
+            with self._frames_lock:
+                if key is None or key in self._frames:
+                    continue
+            self._remember(key, other.render_live())
+            done += 1
+        return done
 
     # --- 로컬 형태: ipywidgets ----------------------------------------------------------------
     def controls(self) -> dict[str, Any]:
@@ -692,8 +726,6 @@ class Demo:
         for c in controls.values():
             c.observe(on_change, names="value")
         if type(self).warm is not Demo.warm:  # 미리 계산할 것이 있으면 뒤에서(스레드) 채운다
-            import threading
-
             threading.Thread(target=self.warm, name=f"{type(self).__name__}.warm", daemon=True).start()
         row = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
         box = widgets.VBox([row, image, status])

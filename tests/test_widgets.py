@@ -390,3 +390,56 @@ def test_no_demo_switches_the_layout_engine_itself() -> None:
             f"{cls.__name__}: 배치 엔진은 layout 클래스 속성으로 정하세요"
         )
         assert cls.layout in (None, "constrained")
+
+
+def test_consecutive_axis_changes_draw_once_and_match_full_draw() -> None:
+    # 축 범위가 프레임마다 바뀌면(범위 슬라이더를 끄는 중) 배경을 만들지 않고 전체를 한 번만 그린다
+    demo = MovingDemo()
+    demo.live_cache_bytes = 0
+    for k, mode in enumerate([0, 1, 2, 0, 1, 1, 1, 2, 0, 0, 0]):
+        demo.update(shift=0.1 * k - 0.4, mode=mode)
+        fast = _png_pixels(demo.render_live())
+        assert (np.abs(fast - _full_draw(demo)).max(axis=2) > 40).mean() < 0.002, k
+        if k in (2, 3, 4):  # 직전 프레임도 축이 바뀌었다
+            assert demo._blit is None and demo._plain_key is not None
+    assert demo._blit is not None  # 축이 그대로인 프레임이 이어지면 다시 바뀐 부분만 그린다
+
+
+def test_same_limits_again_do_not_count_as_axis_change() -> None:
+    demo = MovingDemo()
+    demo.update(shift=0.2)
+    demo.render_live()
+    demo.update(shift=0.3)
+    demo.render_live()
+    state = demo._blit
+    demo.update(shift=0.4)  # draw()가 같은 값으로 set_ylim을 다시 부른다: 눈금 축이 stale이 된다
+    assert demo.ax.yaxis.stale
+    demo.render_live()
+    assert demo._blit is state  # 배경을 다시 만들지 않았다
+    assert demo.ax.yaxis not in state.dynamic
+
+
+def test_live_png_cache_and_prerender() -> None:
+    demo = LineDemo()
+    demo.update(slope=0.5)
+    first = demo.render_live()
+    demo.update(slope=-0.5)
+    demo.render_live()
+    demo.update(slope=0.5)
+    assert demo.render_live() is first  # 같은 값이면 다시 그리지 않는다
+    demo.live_cache_bytes = 0
+    demo._frames.clear()
+    demo.update(slope=0.0)
+    demo.render_live()
+    assert not demo._frames  # 0이면 기억하지 않는다
+
+    demo = LineDemo()
+    combos = demo.grid()[:4]
+    assert demo.prerender(combos) == 4
+    assert demo.prerender(combos) == 0  # 이미 있는 것은 다시 그리지 않는다
+    for combo in combos:
+        demo.update(**combo)
+        png = demo.render_live()
+        assert demo._frames[demo._frame_key(demo.values)] is png
+        assert (np.abs(_png_pixels(png) - _full_draw(demo)).max(axis=2) > 40).mean() < 0.002
+    assert demo._frame_key({"x": [1, 2]}) is None  # 해시할 수 없는 값은 기억하지 않는다

@@ -142,6 +142,15 @@ def _grid(res: int) -> np.ndarray:
     return np.column_stack([gx.ravel(), gy.ravel()])
 
 
+#: 손실 곡선의 가로축 끝으로 쓰는 값들: 에포크를 넘길 때마다 축을 다시 그리지 않도록 몇 단계로만 늘린다
+_EPOCH_AXIS_STEPS = (10, 20, 30, 50, 75, 100, 150, EPOCH_MAX)
+
+
+def _epoch_axis_limit(shown: int) -> int:
+    """에포크 shown까지의 손실 곡선이 들어가는 가장 작은 가로축 끝 (10, 20, 30, 50, …, EPOCH_MAX)."""
+    return next((s for s in _EPOCH_AXIS_STEPS if s >= shown), max(shown, EPOCH_MAX))
+
+
 class PlaygroundDemo(Demo):
     """작은 신경망 놀이터. 왼쪽은 결정 경계와 훈련 데이터, 가운데는 손실 곡선, 오른쪽은 은닉 뉴런의 출력."""
 
@@ -318,7 +327,7 @@ class PlaygroundDemo(Demo):
         test = np.asarray(run.test_loss[: shown + 1])
         self.train_line.set_data(epochs, train)
         self.test_line.set_data(epochs, test)
-        self.ax_loss.set_xlim(0, max(shown, 10))
+        self.ax_loss.set_xlim(0, _epoch_axis_limit(shown))
         top = float(np.nanmax(np.concatenate([train, test]))) if shown >= 0 else 1.0
         self.ax_loss.set_ylim(0, min(max(0.8, top * 1.05), 2.0))
 
