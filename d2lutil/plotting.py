@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 #: 클래스별 색 (색각 이상이 있어도 구별되는 Okabe–Ito 팔레트).
+#: 정의된 곳: 1.1 「퍼셉트론과 XOR 문제」
 CLASS_COLORS: tuple[str, ...] = (
     "#0072B2",
     "#D55E00",
@@ -63,7 +64,7 @@ HISTORY_LABELS: Mapping[str, str] = {
 
 
 def set_figsize(w: float = 3.5, h: float = 2.5) -> None:
-    """앞으로 만들 그림의 기본 크기를 (w, h) 인치로 정한다."""
+    """앞으로 만들 그림의 기본 크기를 (w, h) 인치로 정한다. 정의된 곳: 책에서는 쓰지 않음 (테스트·벤치마크용)"""
     w = check_positive(w, name="w")
     h = check_positive(h, name="h")
     mpl.rcParams["figure.figsize"] = (w, h)
@@ -118,7 +119,7 @@ def plot_function_and_derivative(
     label: str,
     df_label: str | None = None,
 ) -> list[Line2D]:
-    """f(x)를 실선으로, df가 있으면 f'(x)를 점선으로 ax에 그리고 그린 선들을 돌려준다."""
+    """f(x)를 실선으로, df가 있으면 f'(x)를 점선으로 ax에 그리고 그린 선들을 돌려준다. 정의된 곳: 2.2 「활성화 함수」"""
     _check_axes(ax)
     x = _check_1d(x, name="x")
     _check_callable(f, name="f")
@@ -178,6 +179,8 @@ def plot_decision_boundary(
 
     predict는 (m, 2) 배열을 받아 (m,) 레이블, (m,) 양성 확률(0.5에서 자름), 또는 (m, k) 클래스별
     점수·확률(argmax)을 돌려주면 된다. 돌려주는 사전: ``{"regions": 칠한 영역, "points": 산점도}``.
+
+    정의된 곳: 3.2 「역전파로 신경망 학습하기」
     """
     _check_axes(ax)
     _check_callable(predict, name="predict")
@@ -228,6 +231,8 @@ def plot_history(
 
     keys를 주지 않으면 모든 키를 그린다. 발산한 학습도 보여 줄 수 있도록 NaN·무한대는 허용한다
     (그 점은 선이 끊겨 보인다).
+
+    정의된 곳: 책에서는 쓰지 않음 (테스트·벤치마크용)
     """
     _check_axes(ax)
     if not isinstance(history, Mapping):
@@ -282,6 +287,8 @@ def plot_cost_path(
     cost는 1차원 배열을 받아 같은 모양의 비용을 돌려주는 함수, ws는 곡선을 그릴 가중치 격자,
     path는 방문한 가중치의 수열(처음 값 포함)이다. 돌려주는 사전:
     ``{"curve": 비용 곡선, "path": 경로 선, "start": 시작점, "end": 끝점}``.
+
+    정의된 곳: 1.2 「선형 회귀와 경사 하강법」
     """
     _check_axes(ax)
     _check_callable(cost, name="cost")
@@ -308,6 +315,8 @@ def small_multiples(n: int, ncols: int, *, figsize: tuple[float, float] | None =
 
     돌려주는 값: ``(fig, axes)``. axes는 길이 n의 1차원 배열이고, 남는 칸의 축은 지운다.
     그림은 호출한 쪽이 소유한다: 다 쓰면 ``plt.close(fig)``.
+
+    정의된 곳: 2.1 「은닉층과 다층 퍼셉트론」
     """
     import matplotlib.pyplot as plt
 
@@ -365,6 +374,8 @@ def draw_graph(ax: Axes, root: Any, *, max_nodes: int = 60) -> dict[str, Any]:
     노드와 간선은 ``root.trace()``(:class:`d2lutil.autograd.Value`)에서 얻는다. 같은 입력을 두 번 쓴
     연산(``x * x``)의 화살표는 하나다.
     돌려주는 사전: ``{"nodes": {id(node): Text}, "edges": [Annotation], "positions": {id(node): (x, y)}}``.
+
+    정의된 곳: 3.1 「연쇄 법칙과 계산 그래프」
     """
     _check_axes(ax)
     max_nodes = check_int(max_nodes, name="max_nodes", minimum=1)

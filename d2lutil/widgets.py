@@ -62,6 +62,7 @@ __all__ = [
 ]
 
 #: 데모 하나의 커널 없는 형태가 차지해도 되는 최대 크기(바이트)
+#: 정의된 곳: 책에서는 쓰지 않음 (테스트가 커널 없는 형태의 크기를 검사한다)
 KERNEL_FREE_BUDGET_BYTES = 250_000
 #: 이 환경 변수가 "1"이면 살아 있는 위젯을 만들지 않고 정적 형태만 출력한다 (tools/execute.py가 켠다).
 #: 저장된 노트북에 위젯 보기(model_id)가 남으면 다시 열 때 "model not found"가 나기 때문이다.
@@ -204,7 +205,7 @@ class _BlitState:
 
 @dataclass(frozen=True)
 class FloatParam:
-    """실수 슬라이더. ``grid``는 커널 없는 형태에서 쓸 값들이다 (없으면 기본값 하나)."""
+    """실수 슬라이더. ``grid``는 커널 없는 형태에서 쓸 값들이다 (없으면 기본값 하나). 정의된 곳: 책에서는 직접 쓰지 않음 (데모 모듈이 슬라이더를 정할 때 쓴다)"""
 
     name: str
     label: str
@@ -238,7 +239,7 @@ class FloatParam:
 
 @dataclass(frozen=True)
 class IntParam:
-    """정수 슬라이더."""
+    """정수 슬라이더. 정의된 곳: 책에서는 직접 쓰지 않음 (데모 모듈이 슬라이더를 정할 때 쓴다)"""
 
     name: str
     label: str
@@ -270,7 +271,7 @@ class IntParam:
 
 @dataclass(frozen=True)
 class ChoiceParam:
-    """드롭다운. ``options``는 (보이는 이름, 값) 쌍 또는 문자열들."""
+    """드롭다운. ``options``는 (보이는 이름, 값) 쌍 또는 문자열들. 정의된 곳: 책에서는 직접 쓰지 않음 (데모 모듈이 드롭다운을 정할 때 쓴다)"""
 
     name: str
     label: str
@@ -313,7 +314,10 @@ def _slug(text: str) -> str:
 
 
 class Demo:
-    """모든 데모의 바탕 클래스. 하위 클래스는 ``params``, ``alt``, ``setup``, ``draw``를 정한다."""
+    """모든 데모의 바탕 클래스. 하위 클래스는 ``params``, ``alt``, ``setup``, ``draw``를 정한다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (0.1의 BroadcastDemo부터 모든 장의 대화형 데모가 물려받는다)
+    """
 
     params: ClassVar[tuple[Param, ...]] = ()
     #: 그림이 무엇을 보여 주는지 말하는 대체 텍스트 (스크린 리더와 캡션에 쓰인다)

@@ -30,7 +30,10 @@ _LABELS = {"w1x1": "w1·x1", "w2x2": "w2·x2", "s": "s", "z": "z", "a": "a", "d"
 
 
 def neuron_graph(values: dict[str, float] | None = None) -> tuple[Value, dict[str, Value]]:
-    """L = (σ(w1·x1 + w2·x2 + b) − t)²의 그래프를 만들어 (L, {이름: 노드})를 돌려준다 (역전파 전)."""
+    """L = (σ(w1·x1 + w2·x2 + b) − t)²의 그래프를 만들어 (L, {이름: 노드})를 돌려준다 (역전파 전).
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
+    """
     v = dict(NEURON_INPUTS)
     if values is not None:
         unknown = sorted(set(values) - set(v))
@@ -58,6 +61,8 @@ def backward_steps(root: Value) -> list[dict[int, float]]:
 
     스냅숏 0: 아무 기울기도 없음(순전파만). 1: 출력의 grad = 1. 그 뒤: 연산 노드를 위상 역순으로 하나씩
     처리한 뒤의 상태. 노드의 ``grad`` 속성은 건드리지 않는다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     if not isinstance(root, Value):
         raise TypeError(f"root는 autograd.Value여야 합니다: {type(root).__name__}를 받았습니다.")
@@ -93,7 +98,7 @@ def _paren(x: float) -> str:
 
 
 class BackpropStepperDemo(Demo):
-    """역전파 단계를 넘기면 각 노드에 기울기가 어떻게 채워지는지 보여 준다."""
+    """역전파 단계를 넘기면 각 노드에 기울기가 어떻게 채워지는지 보여 준다. 정의된 곳: 3.1 「연쇄 법칙과 계산 그래프」"""
 
     figsize = (9.6, 4.4)
     alt = (

@@ -17,9 +17,11 @@ from d2lutil.widgets import Demo, FloatParam
 __all__ = ["BASE_LOGITS", "FLOAT64_MAX_LOG10", "SoftmaxDemo", "naive_softmax", "overflows"]
 
 #: 데모의 기본 로짓. c = 1000을 더하면 본문의 예 [1010, 1000, 990]이 된다.
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 BASE_LOGITS: tuple[float, float, float] = (10.0, 0.0, -10.0)
 
 #: float64로 나타낼 수 있는 가장 큰 수의 상용로그 (약 308.25)
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 FLOAT64_MAX_LOG10: float = float(np.log10(np.finfo(np.float64).max))
 
 
@@ -27,6 +29,8 @@ def naive_softmax(z: Any) -> np.ndarray:
     """최댓값을 빼지 않고 e^{z_i} / Σ_j e^{z_j}를 그대로 계산한다 (넘침을 보여 주려는 용도).
 
     넘침 경고는 숨기고 결과(inf/inf = nan 포함)만 돌려준다. 마지막 축을 따라 계산한다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     z = as_float_array(z, name="z")
     with np.errstate(over="ignore", invalid="ignore"):
@@ -35,13 +39,13 @@ def naive_softmax(z: Any) -> np.ndarray:
 
 
 def overflows(z: Any) -> bool:
-    """e^{z_i} 가운데 하나라도 float64의 최댓값을 넘는지 (그래서 단순한 계산이 망가지는지)."""
+    """e^{z_i} 가운데 하나라도 float64의 최댓값을 넘는지 (그래서 단순한 계산이 망가지는지). 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)"""
     z = as_float_array(z, name="z")
     return bool(np.any(z / np.log(10.0) > FLOAT64_MAX_LOG10))
 
 
 class SoftmaxDemo(Demo):
-    """온도 T와 로짓에 더한 상수 c에 따른 소프트맥스 확률: 단순한 계산과 안정된 계산을 나란히 본다."""
+    """온도 T와 로짓에 더한 상수 c에 따른 소프트맥스 확률: 단순한 계산과 안정된 계산을 나란히 본다. 정의된 곳: 2.4 「신경망의 순전파: 행렬, 배치, 출력층」"""
 
     params = (
         FloatParam("temperature", "온도 T", 0.25, 10.0, 0.25, default=1.0, grid=(0.5, 1.0, 5.0), fmt="{:g}"),

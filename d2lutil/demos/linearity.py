@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 #: 데모에서 고를 수 있는 활성화 이름
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 ACTIVATIONS: tuple[str, ...] = ("linear", "relu")
 
 Layer = tuple[np.ndarray, np.ndarray]
@@ -33,6 +34,8 @@ def grid_lines(n_lines: int = 9, n_points: int = 81, extent: float = 1.0) -> lis
     """[-extent, extent]² 정사각형 위의 격자선들을 돌려준다.
 
     가로선과 세로선이 번갈아 나온다 (짝수 번째가 가로선). 각 선은 (n_points, 2) 배열이다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     n_lines = check_int(n_lines, name="n_lines", minimum=2, maximum=101)
     n_points = check_int(n_points, name="n_points", minimum=2, maximum=10_001)
@@ -51,6 +54,8 @@ def default_layers(n_layers: int = 4, *, seed: int = 3, fold: float = 0.3) -> li
     W는 회전과 전단(shear)을 곱한 뒤 크기를 맞춘 2×2 행렬이고, 편향 b는 ReLU를 쓸 때 각 좌표에서
     점의 약 ``fold`` 비율이 0 아래로 내려가 접히도록 고른다. 그래야 층을 지날 때마다 접힘이 보인다.
     값은 소수 둘째 자리로 반올림해 책에 그대로 적을 수 있게 한다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     n_layers = check_int(n_layers, name="n_layers", minimum=1, maximum=20)
     seed = check_seed(seed)
@@ -78,6 +83,8 @@ def apply_layers(points: Any, layers: list[Layer], *, activation: str, n: int | 
 
     ``activation``은 "linear"(활성화 없음) 또는 "relu". ``n``이 None이면 모든 층을 쓴다.
     입력을 수정하지 않고 새 배열을 돌려준다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     h = as_float_array(points, name="points")
     check_shape(h, (None, 2), name="points")
@@ -97,6 +104,8 @@ def bent_lines(lines: list[np.ndarray], *, tol: float = 1e-9) -> int:
     """곧지 않은(꺾인) 선의 개수. 선 위의 점이 양 끝을 잇는 직선에서 tol보다 멀면 꺾였다고 본다.
 
     모든 점이 한 점으로 모인 선(길이 0)은 곧은 것으로 센다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     tol = check_positive(tol, name="tol")
     count = 0
@@ -116,7 +125,7 @@ def bent_lines(lines: list[np.ndarray], *, tol: float = 1e-9) -> int:
 
 
 class LinearityDemo(Demo):
-    """격자를 층에 통과시킨 모습. 선형이면 곧은 평행선이 그대로, ReLU면 층마다 접힌다."""
+    """격자를 층에 통과시킨 모습. 선형이면 곧은 평행선이 그대로, ReLU면 층마다 접힌다. 정의된 곳: 2.3 「왜 비선형이어야 하는가: 선형성의 증명」"""
 
     N_LAYERS: int = 4
     params = (

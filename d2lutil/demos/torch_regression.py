@@ -30,6 +30,8 @@ def sgd_replica(x: Any, y: Any, lr: Any, epochs: int, *, dtype: Any = np.float32
     (학습률마다 독립된 학습을 한꺼번에 돌린다). W = b = 0에서 시작한다.
     돌려주는 사전의 "W", "b", "cost"는 길이 epochs + 1 (학습률이 여럿이면 (epochs + 1, m))이고,
     k번째 값은 k번 갱신한 뒤의 값이다 (cost[0]은 처음 비용). 발산해 넘치면 inf/NaN이 된다(경고 없음).
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     x = as_float_array(x, name="x", dtype=dtype).reshape(-1)
     y = as_float_array(y, name="y", dtype=dtype).reshape(-1)
@@ -65,7 +67,7 @@ def sgd_replica(x: Any, y: Any, lr: Any, epochs: int, *, dtype: Any = np.float32
 
 
 class TorchRegressionDemo(BlitMixin, Demo):
-    """학습률과 에포크 수를 골라 비용 곡선과 학습된 직선을 본다."""
+    """학습률과 에포크 수를 골라 비용 곡선과 학습된 직선을 본다. 정의된 곳: 1.3 「파이토치로 선형 회귀 구현하기」"""
 
     params = (
         ChoiceParam(
