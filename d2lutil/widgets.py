@@ -646,7 +646,6 @@ class Demo:
         겹쳐도 안전하다. 미리 그린 프레임 수를 돌려준다. 정의된 곳: 책에서는 쓰지 않음 (데모의 ``warm``용)
         """
         other = type(self)(html_id=self.html_id)
-        other.live_cache_bytes = 0  # 그쪽에는 따로 기억하지 않는다
         done = 0
         for combo in combos:
             other.update(**combo)
