@@ -1,6 +1,6 @@
 // 커널 없는 데모: 미리 그려 둔 프레임을 범위 입력(range)과 드롭다운으로 넘겨 본다.
 // d2lutil/widgets.py의 Demo.kernel_free_html()이 이 파일을 HTML 조각 안에 그대로 넣고,
-// 데이터는 같은 조각의 <script type="application/json" id="…-data">에 JSON으로 둔다:
+// 데이터는 같은 조각 안의 JSON 요소(id "…-data", type "application/json")에 둔다:
 //   {frames: [PNG base64…], messages: [경고…], labels: [[보이는 값…]…], sizes: [격자 크기…], start: [처음 위치…]}
 // 프레임 순서는 파이썬의 itertools.product와 같다: 마지막 매개변수가 가장 빨리 바뀐다.
 (function (global) {
