@@ -143,12 +143,25 @@ def _is_stale(artist: Artist, state: _BlitState | None) -> bool:
 
 
 def _axis_signature(axis: Axis) -> tuple[Any, ...]:
-    """눈금 축이 그리는 것: 눈금 위치, 눈금 글자, 축 이름, 격자선이 보이는가 (축 범위는 _layout_key가 본다)."""
-    major = axis.get_majorticklocs()
-    labels = tuple(t.get_text() for t in axis.get_majorticklabels())
-    minor = axis.get_minorticklocs()
-    grid = tuple(line.get_visible() for line in axis.get_gridlines())
-    return (tuple(major), labels, tuple(minor), axis.label.get_text(), grid)
+    """눈금 축이 무엇을 그릴지 정하는 것들 (축 범위는 _layout_key가 본다). 눈금을 계산하지 않아 싸다.
+
+    눈금 위치·글자는 축 범위와 눈금 정하기(locator)·글자 만들기(formatter)로 정해지므로 그 객체와 고정된
+    값(set_xticks의 위치와 글자)을 본다. 격자선·눈금 모양은 눈금 설정(tick_params, grid)에 있다.
+    """
+    parts: list[Any] = []
+    for ticker in (axis.major, axis.minor):
+        loc, fmt = ticker.locator, ticker.formatter
+        parts += [id(loc), tuple(getattr(loc, "locs", ())), id(fmt), tuple(getattr(fmt, "seq", ()))]
+    parts += [dict(axis._major_tick_kw), dict(axis._minor_tick_kw)]  # type: ignore[attr-defined]
+    label = axis.label
+    parts += [
+        label.get_text(),
+        label.get_color(),
+        label.get_fontsize(),
+        label.get_visible(),
+        axis.get_visible(),
+    ]
+    return tuple(parts)
 
 
 def _is_blank_text(artist: Artist) -> bool:

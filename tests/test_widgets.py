@@ -443,3 +443,19 @@ def test_live_png_cache_and_prerender() -> None:
         assert demo._frames[demo._frame_key(demo.values)] is png
         assert (np.abs(_png_pixels(png) - _full_draw(demo)).max(axis=2) > 40).mean() < 0.002
     assert demo._frame_key({"x": [1, 2]}) is None  # 해시할 수 없는 값은 기억하지 않는다
+
+
+def test_new_tick_labels_at_same_limits_are_redrawn() -> None:
+    class TickDemo(LineDemo):
+        def draw(self, *, slope: float, n: int, color: str, lr: float) -> str | None:
+            self.ax.set_xticks(
+                [0.0, 0.5, 1.0], [f"{slope:.1f}", "m", "r"]
+            )  # 축 범위는 그대로, 눈금 글자만 바뀐다
+            return super().draw(slope=slope, n=n, color=color, lr=lr)
+
+    demo = TickDemo()
+    demo.live_cache_bytes = 0
+    for slope in (0.5, 1.5, -1.5, -0.5, 0.5):
+        demo.update(slope=slope)
+        fast = _png_pixels(demo.render_live())
+        assert (np.abs(fast - _full_draw(demo)).max(axis=2) > 40).mean() < 0.002, slope
