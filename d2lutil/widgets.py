@@ -214,6 +214,7 @@ class _BlitState:
         self.hidden: set[int] = set()
         self.signatures: dict[int, tuple[str, ...]] = {}
         self.dynamic = dynamic  # 프레임마다 다시 그리는 아티스트
+        self.streak = False  # 축이 잇달아 바뀌는 중에 만든 배경인가 (그렇다면 다시 그릴 몫이 크다)
 
 
 @dataclass(frozen=True)
@@ -355,9 +356,8 @@ class Demo:
         FigureCanvasAgg(self.fig)
         self.message: str | None = None
         self._blit: _BlitState | None = None
-        #: 직전 프레임이 배경을 새로 만들었거나 전체를 그렸는가, 그리고 배경 없이 전체를 그린 때의 배치
+        #: 직전 프레임이 배치·축 범위·눈금이 바뀌어 배경을 새로 만들었는가
         self._rebuilt = False
-        self._plain_key: tuple[Any, ...] | None = None
         #: 마지막으로 배경에 그린 눈금 축마다 (눈금 위치, 눈금 글자, 축 이름)
         self._axis_sigs: dict[int, tuple[Any, ...]] = {}
         #: 살아 있는 위젯의 PNG 캐시: 매개변수 값 → PNG (슬라이더를 되돌리면 다시 그리지 않는다)
@@ -518,14 +518,13 @@ class Demo:
             a for a in stale if not (isinstance(a, Axis) and self._axis_sigs.get(id(a)) == _axis_signature(a))
         ]
         # 배치·축 범위·눈금이 바뀌었는가 (그러면 배경을 통째로 새로 만들어야 한다)
-        if state is not None:
-            structural = key != state.key or not state.static <= ids
-            structural = structural or any(isinstance(a, Axis) for a in stale if id(a) in state.static)
-        else:  # 직전에 배경 없이 전체를 그렸다면 그때의 배치와 견준다
-            structural = self._plain_key is not None and (
-                key != self._plain_key or any(isinstance(a, Axis) for a in stale)
-            )
-        if state is not None and not structural:
+        structural = state is not None and (
+            key != state.key
+            or not state.static <= ids
+            or any(isinstance(a, Axis) for a in stale if id(a) in state.static)
+        )
+        # 축이 바뀌던 중에 만든 배경(streak)은 다시 그릴 몫이 크다: 축이 멈추면 작게 다시 만든다
+        if state is not None and not structural and not state.streak:
             if all(id(a) not in state.static for a in stale):
                 dyn_ids = {id(a) for a in state.dynamic}
                 new = [a for a in children if id(a) not in state.static and id(a) not in dyn_ids]
@@ -548,23 +547,17 @@ class Demo:
                         self.fig.draw_artist(a)
                     else:
                         _composite(frame, layer)
-                self._rebuilt, self._plain_key = False, None
+                self._rebuilt = False
                 return frame
-        if structural and self._rebuilt:
-            # 눈금·배치가 프레임마다 바뀌는 중이다(예: 축 범위 슬라이더를 끄는 중): 배경을 만들어 봐야 다음
-            # 프레임에 또 버리므로, '바뀐 것을 숨긴 배경 + 바뀐 것 다시 그리기' 대신 전체를 한 번만 그린다.
-            canvas.draw()  # type: ignore[no-untyped-call]
-            if self.fig.get_layout_engine() is not None:
-                self.fig.set_layout_engine("none")
-            self._blit, self._plain_key = None, self._layout_key()
-            self._axis_sigs = {id(a): _axis_signature(a) for a in children if isinstance(a, Axis)}
-            return np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
         # 배경을 새로 만든다: 바뀐 아티스트(와 그 위의 것들)를 숨기고 전체를 그린다
-        if state is None and self._plain_key is not None:
-            # 직전에 배경 없이 전체를 그렸다: 그 뒤에 바뀐 것만 다시 그릴 몫으로 둔다
-            dynamic: list[Artist] = self._redraw_set(stale, children)
-        elif state is None:
-            dynamic = []
+        streak = structural and self._rebuilt
+        if state is None:
+            dynamic: list[Artist] = []
+        elif streak:
+            # 축 범위가 프레임마다 바뀌는 중이다(예: 범위 슬라이더를 끄는 중): 모두 다시 그릴 몫으로 둔다.
+            # 전부 숨긴 채 그린 배경 위에 하나씩 그리는 편이 전체를 한 번 그리는 것보다 10 %쯤 싸다
+            # (숨긴 제목의 자리를 Axes.draw가 눈금 글자 상자로 다시 계산하지 않는다).
+            dynamic = self._redraw_set(children, children)
         else:
             # 이번에 바뀐 것과 처음 보는 것만 다시 그릴 몫으로 둔다. 예전에 바뀌었던 것까지 계속 두면
             # 다시 그릴 몫이 자꾸 늘어 결국 프레임마다 거의 전부를 그리게 된다.
@@ -587,7 +580,8 @@ class Demo:
         self._blit = _BlitState(self._layout_key(), background, ids - dyn_ids, dynamic)
         # 배경을 만들 때 원래 보이지 않던 아티스트: 계속 보이지 않으면 stale이어도 그림에 영향이 없다
         self._blit.hidden = {id(a) for a in children if not a.get_visible() and id(a) not in dyn_ids}
-        self._rebuilt, self._plain_key = structural, None
+        self._blit.streak = streak
+        self._rebuilt = structural
         self._axis_sigs = {id(a): _axis_signature(a) for a in children if isinstance(a, Axis)}
         return np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
 

@@ -393,7 +393,7 @@ def test_no_demo_switches_the_layout_engine_itself() -> None:
 
 
 def test_consecutive_axis_changes_draw_once_and_match_full_draw() -> None:
-    # 축 범위가 프레임마다 바뀌면(범위 슬라이더를 끄는 중) 배경을 만들지 않고 전체를 한 번만 그린다
+    # 축 범위가 프레임마다 바뀌어도(범위 슬라이더를 끄는 중), 멈춘 뒤에도 그림은 전체 그리기와 같다
     demo = MovingDemo()
     demo.live_cache_bytes = 0
     for k, mode in enumerate([0, 1, 2, 0, 1, 1, 1, 2, 0, 0, 0]):
@@ -401,8 +401,9 @@ def test_consecutive_axis_changes_draw_once_and_match_full_draw() -> None:
         fast = _png_pixels(demo.render_live())
         assert (np.abs(fast - _full_draw(demo)).max(axis=2) > 40).mean() < 0.002, k
         if k in (2, 3, 4):  # 직전 프레임도 축이 바뀌었다
-            assert demo._blit is None and demo._plain_key is not None
-    assert demo._blit is not None  # 축이 그대로인 프레임이 이어지면 다시 바뀐 부분만 그린다
+            assert demo._blit is not None and demo._blit.streak
+    assert demo._blit is not None and not demo._blit.streak  # 축이 멈추면 다시 작은 몫만 그린다
+    assert demo.ax.yaxis not in demo._blit.dynamic
 
 
 def test_same_limits_again_do_not_count_as_axis_change() -> None:
