@@ -72,18 +72,93 @@ def bench_build() -> dict[str, float]:
     return times
 
 
-def bench_demos(calls: int = 30) -> dict[str, dict[str, float]]:
+#: 값을 바꾸면 다시 학습하는 매개변수 (슬라이더 끌기 시간에서 뺀다: 목표가 다르다)
+TRAINING_PARAMS: dict[str, frozenset[str]] = {
+    "PlaygroundDemo": frozenset(
+        {"dataset", "layers", "units", "activation", "lr", "batch_size", "weight_decay"}
+    ),
+}
+
+
+def _live_frame_ms(demo: Any, params: dict[str, Any]) -> tuple[float, float, float, float]:
+    """update, 그리기, 압축, CPU 시간(ms): 살아 있는 위젯과 같은 길이되 PNG 캐시는 쓰지 않는다."""
+    from d2lutil.widgets import encode_png
+
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    demo.update(**params)
+    t1 = time.perf_counter()
+    base = demo.fig.dpi
+    demo.fig.set_dpi(demo.dpi * demo.live_scale)
+    try:
+        rgba = demo._draw_live()
+        t2 = time.perf_counter()
+        encode_png(rgba)
+    finally:
+        demo.fig.set_dpi(base)
+    t3 = time.perf_counter()
+    return (t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000, (time.process_time() - c0) * 1000
+
+
+def _drag_values(p: Any, n: int) -> list[Any]:
+    """슬라이더를 기본값에서 한 칸씩 n번 움직인 값들 (끝에 닿으면 되돌아온다). 로그 슬라이더는 지수로 한 칸."""
+    import math
+
+    values, v, sign = [], p.default, 1
+    for _ in range(n):
+        if getattr(p, "log", False):
+            nxt = 10 ** (math.log10(v) + sign * p.step)
+        else:
+            nxt = v + sign * p.step
+        if not p.min <= nxt <= p.max:
+            sign = -sign
+            nxt = 10 ** (math.log10(v) + sign * p.step) if getattr(p, "log", False) else v + sign * p.step
+        v = type(p.default)(round(nxt, 12)) if isinstance(p.default, float) else int(nxt)
+        values.append(v)
+    return values
+
+
+def bench_drags(demo: Any, presses: int = 20) -> dict[str, dict[str, float]]:
+    """슬라이더마다 기본값에서 한 칸씩 presses번 움직일 때의 update + 그리기 + 압축 (중앙값, p95).
+
+    독자가 슬라이더 하나를 키보드나 마우스로 끄는 경우다. 격자 순회(여러 값이 한꺼번에 바뀐다)보다 이쪽이
+    JupyterLab에서 잰 키 입력 → 새 그림 시간에 가깝다.
+    """
+    from d2lutil.widgets import ChoiceParam
+
+    skip = TRAINING_PARAMS.get(type(demo).__name__, frozenset())
+    out: dict[str, dict[str, float]] = {}
+    for p in demo.params:
+        if isinstance(p, ChoiceParam) or p.name in skip:
+            continue
+        demo.update(**demo.defaults())
+        for _ in range(2):  # 배경 만들기
+            _live_frame_ms(demo, {})
+            _live_frame_ms(demo, {p.name: _drag_values(p, 1)[0]})
+        demo.update(**demo.defaults())
+        _live_frame_ms(demo, {})
+        totals = [sum(_live_frame_ms(demo, {p.name: v})[:3]) for v in _drag_values(p, presses)]
+        out[p.name] = {
+            "median_ms": round(statistics.median(totals), 2),
+            "p95_ms": round(percentile(totals, 95), 2),
+        }
+    demo.update(**demo.defaults())
+    return out
+
+
+def bench_demos(calls: int = 30) -> dict[str, dict[str, Any]]:
     """데모마다 독자가 기다리는 커널 쪽 시간: update, 그리기(render), PNG 압축(encode)과 그 합.
 
     살아 있는 위젯과 같은 길(``Demo.render_live``: 2배 해상도, 바뀐 아티스트만 다시 그리기)로 잰다.
     격자 위의 값을 차례로 넣되 처음 두 번(배경을 만드는 준비)은 세지 않는다. 벽시계 시간이다.
+    ``render_live``의 PNG 캐시(같은 값을 다시 보면 그리지 않는다)는 쓰지 않으므로 처음 보는 값의 시간이다.
+    ``drag``는 슬라이더 하나를 한 칸씩 끄는 경우의 시간이다(:func:`bench_drags`).
     """
     import d2lutil
     from d2lutil.demos import all_demos
-    from d2lutil.widgets import encode_png
 
     d2lutil.use_korean_font()
-    out: dict[str, dict[str, float]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for cls in all_demos():
         demo = cls()
         grid = demo.grid()
@@ -93,28 +168,14 @@ def bench_demos(calls: int = 30) -> dict[str, dict[str, float]]:
         total_ms: list[float] = []
         cpu_ms: list[float] = []
         for i in range(calls + 2):
-            params = grid[i % len(grid)]
-            c0 = time.process_time()
-            t0 = time.perf_counter()
-            demo.update(**params)
-            t1 = time.perf_counter()
-            base = demo.fig.dpi
-            demo.fig.set_dpi(demo.dpi * demo.live_scale)
-            try:
-                rgba = demo._draw_live()
-                t2 = time.perf_counter()
-                encode_png(rgba)
-            finally:
-                demo.fig.set_dpi(base)
-            t3 = time.perf_counter()
-            c3 = time.process_time()
+            u, r, e, c = _live_frame_ms(demo, grid[i % len(grid)])
             if i < 2:
                 continue
-            cpu_ms.append((c3 - c0) * 1000)
-            update_ms.append((t1 - t0) * 1000)
-            render_ms.append((t2 - t1) * 1000)
-            encode_ms.append((t3 - t2) * 1000)
-            total_ms.append((t3 - t0) * 1000)
+            cpu_ms.append(c)
+            update_ms.append(u)
+            render_ms.append(r)
+            encode_ms.append(e)
+            total_ms.append(u + r + e)
         html_kb = len(demo.kernel_free_html().encode()) / 1000
         name = f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}"
         out[name] = {
@@ -129,6 +190,7 @@ def bench_demos(calls: int = 30) -> dict[str, dict[str, float]]:
             "cpu_p95_ms": round(percentile(cpu_ms, 95), 2),
             "kernel_free_kb": round(html_kb, 1),
             "frames": len(grid),
+            "drag": bench_drags(demo),
         }
         r = out[name]
         print(
@@ -138,6 +200,11 @@ def bench_demos(calls: int = 30) -> dict[str, dict[str, float]]:
             f"  커널 없는 형태 {r['kernel_free_kb']:6.1f} KB",
             flush=True,
         )
+        for pname, d in r["drag"].items():
+            print(
+                f"      슬라이더 {pname:<14} 끌기 중앙값 {d['median_ms']:6.1f} ms  p95 {d['p95_ms']:6.1f} ms",
+                flush=True,
+            )
     return out
 
 
@@ -219,15 +286,20 @@ def write_status(results: dict[str, Any]) -> None:
             "슬라이더를 한 번 움직였을 때 커널이 새 그림을 만들기까지의 시간입니다: 값 바꾸기(`update`), 2배 해상도로",
             "그리기(바뀐 부분만), PNG 압축의 합을 매개변수 격자 위에서 30번 잰 중앙값과 p95입니다.",
             "목표는 학습을 하지 않는 데모에서 키 입력부터 새 그림까지 중앙값 30 ms, p95 50 ms입니다.",
+            "'끌기'는 슬라이더 하나를 한 칸씩 20번 움직인 합의 중앙값 / p95로, 가장 느린 슬라이더의 값입니다",
+            "(다시 학습하는 놀이터 설정은 뺍니다). 한 번 본 값은 PNG 캐시에서 바로 나오므로 여기에 넣지 않았습니다.",
             "",
-            "| 데모 | update (ms) | 그리기 (ms) | 압축 (ms) | 합 중앙값 (ms) | 합 p95 (ms) | CPU 중앙값 (ms) | 커널 없는 형태 (KB) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| 데모 | update (ms) | 그리기 (ms) | 압축 (ms) | 합 중앙값 (ms) | 합 p95 (ms) | CPU 중앙값 (ms) | 끌기 (ms) | 커널 없는 형태 (KB) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for name, r in demos.items():
+            drags = list(r.get("drag", {}).items())
+            worst = max(drags, key=lambda kv: kv[1]["median_ms"], default=None)
+            drag = f"{worst[1]['median_ms']:.1f} / {worst[1]['p95_ms']:.1f} (`{worst[0]}`)" if worst else "–"
             lines.append(
                 f"| `{name}` | {r['update_median_ms']:.1f} | {r['render_median_ms']:.1f} | {r['encode_median_ms']:.1f}"
                 f" | {r['total_median_ms']:.1f} | {r['total_p95_ms']:.1f} | {r['cpu_median_ms']:.1f}"
-                f" | {r['kernel_free_kb']:.0f} |"
+                f" | {drag} | {r['kernel_free_kb']:.0f} |"
             )
     lat = results.get("browser_latency") or {}
     if lat:

@@ -1,4 +1,4 @@
-"""그림 도우미: 한글 글꼴, 그림 크기, 그리고 '축을 받아 아티스트를 돌려주는' 함수들.
+"""그림 도우미: 그림 크기, 그리고 '축을 받아 아티스트를 돌려주는' 함수들.
 
 규칙: 여기 있는 함수는 ``plt.show()``를 부르지 않고, 새 그림(figure)을 몰래 만들지 않는다.
 호출하는 쪽이 ``fig, ax = plt.subplots()``로 축을 만들어 넘기고, 돌려받은 아티스트를
@@ -6,14 +6,13 @@
 이름 그대로 그림을 만들어 돌려준다(그림은 호출한 쪽이 소유한다).
 
 ``matplotlib.pyplot``은 ``small_multiples`` 안에서만 가져온다. 그래서 ``import d2lutil``이
-그림 백엔드를 건드리지 않는다.
+그림 백엔드를 건드리지 않는다. 한글 글꼴은 :mod:`d2lutil.fonts`에 있다
+(``use_korean_font``는 예전처럼 여기서도 가져올 수 있다).
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
@@ -21,6 +20,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 
 from d2lutil._checks import as_float_array, as_int_array, check_int, check_nonnegative, check_positive
+from d2lutil.fonts import use_korean_font
 
 if TYPE_CHECKING:  # pragma: no cover - 타입 검사용
     from matplotlib.axes import Axes
@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 #: 클래스별 색 (색각 이상이 있어도 구별되는 Okabe–Ito 팔레트).
+#: 정의된 곳: 1.1 「퍼셉트론과 XOR 문제」
 CLASS_COLORS: tuple[str, ...] = (
     "#0072B2",
     "#D55E00",
@@ -59,117 +60,11 @@ HISTORY_LABELS: Mapping[str, str] = {
     "val_acc": "검증 정확도",
 }
 
-_FONT_PACKAGE = "koreanize_matplotlib"
-_SOURCE_FAMILY = "NanumGothic"
-#: use_korean_font가 등록하는 글꼴 가족 이름 (NanumGothic에 빼기 기호를 더한 사본)
-KOREAN_FAMILY = "NanumGothic D2L"
-
-
-# --------------------------------------------------------------------------- 글꼴과 크기
-
-
-def _korean_font_dir() -> Path:
-    """koreanize-matplotlib 패키지 안의 fonts 폴더를 찾는다. 그 패키지를 import하지는 않는다.
-
-    (그 패키지는 import할 때 전역 설정을 바꾸고, 파이썬 3.12 이상에서는 import 자체가 실패한다.)
-    """
-    spec = importlib.util.find_spec(_FONT_PACKAGE)
-    locations = list(spec.submodule_search_locations or []) if spec is not None else []
-    for loc in locations:
-        fonts = Path(loc) / "fonts"
-        if (fonts / "NanumGothic.ttf").is_file():
-            return fonts
-    raise ModuleNotFoundError(
-        "한글 글꼴(NanumGothic)을 찾지 못했습니다: koreanize-matplotlib 패키지가 설치되어 있지 않거나 "
-        "글꼴 파일이 없습니다. `pip install koreanize-matplotlib`로 설치하세요 "
-        "(글꼴 파일만 쓰고 패키지를 import하지는 않습니다)."
-    )
-
-
-def _font_cache_dir() -> Path:
-    """고친 글꼴을 둘 캐시 폴더 (``D2LUTIL_CACHE`` 또는 ~/.cache/d2lutil 아래 fonts)."""
-    import os
-
-    base = os.environ.get("D2LUTIL_CACHE") or str(Path.home() / ".cache" / "d2lutil")
-    return Path(base).expanduser() / "fonts"
-
-
-def _with_minus_sign(src: Path) -> Path:
-    """src 글꼴에 수학 빼기 기호(U+2212)를 더한 사본의 경로를 돌려준다 (한 번 만들고 다시 쓴다).
-
-    NanumGothic에는 U+2212가 없다. matplotlib의 수식 텍스트(로그 눈금의 10^{−5}, ``$x_1$``이 섞인
-    한글 이름표)는 글꼴 대체 없이 첫 글꼴만 쓰므로, 빼기 기호가 네모로 그려진다. 사본에서는 U+2212를
-    같은 글꼴의 en dash(U+2013) 모양에 연결한다. 임시 파일에 쓴 뒤 이름을 바꾸므로 반쯤 쓴 파일이 남지 않는다.
-    """
-    import hashlib
-    import os
-    import tempfile
-
-    from fontTools.ttLib import TTFont
-
-    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:12]
-    out_dir = _font_cache_dir()
-    out = out_dir / f"{src.stem}-d2l-{digest}.ttf"
-    if out.is_file():
-        return out
-    font = TTFont(str(src))
-    best = font.getBestCmap()
-    glyph = best.get(0x2013) or best.get(0x2D)
-    for table in font["cmap"].tables:
-        if table.isUnicode() and glyph is not None:
-            table.cmap[0x2212] = glyph
-    # 시스템에 설치된 원래 NanumGothic과 헷갈리지 않도록 글꼴 가족 이름을 바꾼다.
-    for record in font["name"].names:
-        if record.nameID in (1, 4, 16):
-            text = record.toUnicode()
-            record.string = text.replace(_SOURCE_FAMILY, KOREAN_FAMILY, 1)
-        elif record.nameID == 6:
-            record.string = record.toUnicode().replace("NanumGothic", "NanumGothicD2L", 1)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_dir, suffix=".ttf.tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            font.save(fh)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
-
-
-def use_korean_font() -> str:
-    """NanumGothic을 matplotlib에 등록하고 기본 글꼴로 정한 뒤 글꼴 이름을 돌려준다.
-
-    - 글꼴은 koreanize-matplotlib 패키지에 들어 있는 ttf 파일을 쓴다(내려받기 없음). 그 파일에 수학
-      빼기 기호(U+2212)를 더한 사본을 캐시 폴더에 한 번 만들어 등록한다(:func:`_with_minus_sign`).
-    - ``axes.unicode_minus``를 끈다: 눈금 숫자의 음수는 보통 붙임표(-)로 쓴다.
-    - 한글 글꼴에 없는 글자(그리스 문자 등)는 DejaVu Sans로 대신 그린다(matplotlib ≥ 3.6의 글꼴 대체).
-    - 여러 번 불러도 글꼴을 한 번만 등록한다.
-    """
-    from matplotlib import font_manager
-
-    fonts = _korean_font_dir()
-    registered = {Path(f.fname).resolve() for f in font_manager.fontManager.ttflist}
-    family = ""
-    for name in ("NanumGothic.ttf", "NanumGothicBold.ttf"):
-        original = fonts / name
-        if not original.is_file():  # pragma: no cover - 굵은 글꼴이 빠진 설치
-            continue
-        try:
-            path = _with_minus_sign(original)
-        except OSError:  # pragma: no cover - 캐시 폴더에 쓸 수 없으면 원본을 쓴다 (빼기 기호만 빠진다)
-            path = original
-        if path.resolve() not in registered:
-            font_manager.fontManager.addfont(str(path))
-        if name == "NanumGothic.ttf":
-            family = font_manager.FontProperties(fname=str(path)).get_name()
-    mpl.rcParams["font.family"] = [family, "DejaVu Sans"]
-    mpl.rcParams["axes.unicode_minus"] = False
-    return family
+# --------------------------------------------------------------------------- 그림 크기
 
 
 def set_figsize(w: float = 3.5, h: float = 2.5) -> None:
-    """앞으로 만들 그림의 기본 크기를 (w, h) 인치로 정한다."""
+    """앞으로 만들 그림의 기본 크기를 (w, h) 인치로 정한다. 정의된 곳: 책에서는 쓰지 않음 (테스트·벤치마크용)"""
     w = check_positive(w, name="w")
     h = check_positive(h, name="h")
     mpl.rcParams["figure.figsize"] = (w, h)
@@ -224,7 +119,7 @@ def plot_function_and_derivative(
     label: str,
     df_label: str | None = None,
 ) -> list[Line2D]:
-    """f(x)를 실선으로, df가 있으면 f'(x)를 점선으로 ax에 그리고 그린 선들을 돌려준다."""
+    """f(x)를 실선으로, df가 있으면 f'(x)를 점선으로 ax에 그리고 그린 선들을 돌려준다. 정의된 곳: 2.2 「활성화 함수」"""
     _check_axes(ax)
     x = _check_1d(x, name="x")
     _check_callable(f, name="f")
@@ -284,6 +179,8 @@ def plot_decision_boundary(
 
     predict는 (m, 2) 배열을 받아 (m,) 레이블, (m,) 양성 확률(0.5에서 자름), 또는 (m, k) 클래스별
     점수·확률(argmax)을 돌려주면 된다. 돌려주는 사전: ``{"regions": 칠한 영역, "points": 산점도}``.
+
+    정의된 곳: 3.2 「역전파로 신경망 학습하기」
     """
     _check_axes(ax)
     _check_callable(predict, name="predict")
@@ -334,6 +231,8 @@ def plot_history(
 
     keys를 주지 않으면 모든 키를 그린다. 발산한 학습도 보여 줄 수 있도록 NaN·무한대는 허용한다
     (그 점은 선이 끊겨 보인다).
+
+    정의된 곳: 책에서는 쓰지 않음 (테스트·벤치마크용)
     """
     _check_axes(ax)
     if not isinstance(history, Mapping):
@@ -388,6 +287,8 @@ def plot_cost_path(
     cost는 1차원 배열을 받아 같은 모양의 비용을 돌려주는 함수, ws는 곡선을 그릴 가중치 격자,
     path는 방문한 가중치의 수열(처음 값 포함)이다. 돌려주는 사전:
     ``{"curve": 비용 곡선, "path": 경로 선, "start": 시작점, "end": 끝점}``.
+
+    정의된 곳: 1.2 「선형 회귀와 경사 하강법」
     """
     _check_axes(ax)
     _check_callable(cost, name="cost")
@@ -414,6 +315,8 @@ def small_multiples(n: int, ncols: int, *, figsize: tuple[float, float] | None =
 
     돌려주는 값: ``(fig, axes)``. axes는 길이 n의 1차원 배열이고, 남는 칸의 축은 지운다.
     그림은 호출한 쪽이 소유한다: 다 쓰면 ``plt.close(fig)``.
+
+    정의된 곳: 2.1 「은닉층과 다층 퍼셉트론」
     """
     import matplotlib.pyplot as plt
 
@@ -440,31 +343,16 @@ def small_multiples(n: int, ncols: int, *, figsize: tuple[float, float] | None =
 # --------------------------------------------------------------------------- 계산 그래프
 
 
-def _graph_nodes(root: Any, max_nodes: int) -> list[Any]:
-    """root에서 부모(_prev)를 따라가 모든 노드를 위상 순서(부모가 먼저)로 모은다. 반복문만 쓴다."""
-    order: list[Any] = []
-    seen: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if len(seen) > max_nodes:
-            raise ValueError(f"root의 계산 그래프가 너무 큽니다: 노드가 max_nodes={max_nodes}개를 넘습니다.")
-        for attr in ("data", "grad", "_prev"):
-            if not hasattr(node, attr):
-                raise TypeError(
-                    f"root의 그래프에 {attr} 속성이 없는 노드({type(node).__name__})가 있습니다: "
-                    "data, grad, _prev를 가진 autograd.Value가 필요합니다."
-                )
-        stack.append((node, True))
-        parents = sorted(node._prev, key=lambda p: (str(getattr(p, "label", "")), id(p)))
-        stack.extend((p, False) for p in reversed(parents) if id(p) not in seen)
-    return order
+def _graph_nodes(root: Any, max_nodes: int) -> tuple[list[Any], list[tuple[Any, Any]]]:
+    """root의 계산 그래프: ``Value.trace()``가 주는 (위상 순서의 노드들, 간선 [(입력, 출력)])."""
+    if not callable(getattr(type(root), "trace", None)):
+        raise TypeError(
+            f"root에는 autograd.Value가 필요합니다: trace()가 없는 {type(root).__name__}를 받았습니다."
+        )
+    nodes, edges = root.trace()
+    if len(nodes) > max_nodes:
+        raise ValueError(f"root의 계산 그래프가 너무 큽니다: 노드가 max_nodes={max_nodes}개를 넘습니다.")
+    return nodes, edges
 
 
 def _node_text(node: Any) -> str:
@@ -483,20 +371,24 @@ def draw_graph(ax: Axes, root: Any, *, max_nodes: int = 60) -> dict[str, Any]:
     """스칼라 자동 미분 값 root의 계산 그래프를 왼쪽(입력)에서 오른쪽(출력)으로 그린다.
 
     노드마다 이름·연산·data·grad를 적는다. 열(x 좌표)은 위상 깊이(입력에서 가장 긴 경로의 길이)이다.
-    root는 ``data``, ``grad``, ``_prev``(부모 집합)와 선택적으로 ``label``, ``_op``을 가진 객체면 된다.
+    노드와 간선은 ``root.trace()``(:class:`d2lutil.autograd.Value`)에서 얻는다. 같은 입력을 두 번 쓴
+    연산(``x * x``)의 화살표는 하나다.
     돌려주는 사전: ``{"nodes": {id(node): Text}, "edges": [Annotation], "positions": {id(node): (x, y)}}``.
+
+    정의된 곳: 3.1 「연쇄 법칙과 계산 그래프」
     """
     _check_axes(ax)
     max_nodes = check_int(max_nodes, name="max_nodes", minimum=1)
     if root is None:
         raise TypeError("root에 None이 들어왔습니다: autograd.Value가 필요합니다.")
-    nodes = _graph_nodes(root, max_nodes)
-    depth: dict[int, int] = {}
-    for node in nodes:  # 위상 순서이므로 부모의 깊이가 먼저 정해져 있다
-        depth[id(node)] = 1 + max((depth[id(p)] for p in node._prev), default=-1)
+    nodes, links = _graph_nodes(root, max_nodes)
+    depth = {id(node): 0 for node in nodes}
+    for src, dst in links:  # 위상 순서이므로 입력의 깊이가 먼저 정해져 있다
+        depth[id(dst)] = max(depth[id(dst)], depth[id(src)] + 1)
     columns: dict[int, list[Any]] = {}
-    for node in nodes:
+    for node in reversed(nodes):  # 출력에서 거꾸로: 한 연산의 입력들이 _prev 순서대로 위에서 아래로 놓인다
         columns.setdefault(depth[id(node)], []).append(node)
+    columns = dict(sorted(columns.items()))
     tallest = max(len(col) for col in columns.values())
 
     positions: dict[int, tuple[float, float]] = {}
@@ -515,20 +407,18 @@ def draw_graph(ax: Axes, root: Any, *, max_nodes: int = 60) -> dict[str, Any]:
                 bbox={"boxstyle": "round,pad=0.4", "fc": "#FFE9C7" if is_root else "#E8F1FA", "ec": "0.4"},
                 zorder=3,
             )
-    edges = []
-    for node in nodes:
-        for parent in node._prev:
-            edges.append(
-                ax.annotate(
-                    "",
-                    xy=(0.0, 0.5),
-                    xycoords=texts[id(node)],
-                    xytext=(1.0, 0.5),
-                    textcoords=texts[id(parent)],
-                    arrowprops={"arrowstyle": "->", "color": "0.35", "lw": 1.0},
-                    zorder=2,
-                )
-            )
+    edges = [
+        ax.annotate(
+            "",
+            xy=(0.0, 0.5),
+            xycoords=texts[id(dst)],
+            xytext=(1.0, 0.5),
+            textcoords=texts[id(src)],
+            arrowprops={"arrowstyle": "->", "color": "0.35", "lw": 1.0},
+            zorder=2,
+        )
+        for src, dst in links
+    ]
     ax.set_xlim(-0.6, max(columns) + 0.6)
     ax.set_ylim(-tallest / 2.0, tallest / 2.0)
     ax.set_axis_off()

@@ -133,3 +133,12 @@ def test_kernel_free_html_and_speed(demo: BackpropStepperDemo) -> None:
         demo.update(step=step)
         times.append(time.perf_counter() - t0)
     assert float(np.median(times)) < 0.1
+
+
+def test_warm_prerenders_every_step() -> None:
+    # 주석 화살표 때문에 전체를 그려야 하는 그림: 위젯을 띄운 뒤 9단계를 모두 미리 그려 둔다
+    fresh = BackpropStepperDemo()
+    fresh.warm()
+    assert len(fresh._frames) == fresh.n_steps + 1
+    fresh.update(step=4)
+    assert fresh.render_live() is fresh._frames[fresh._frame_key(fresh.values)]

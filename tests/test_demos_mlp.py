@@ -121,6 +121,20 @@ def test_update_over_grid_and_extremes(demo: ReluFitDemo) -> None:
             assert demo.message is None
 
 
+def test_axis_limits_fixed_per_target_and_hold_every_fit(demo: ReluFitDemo) -> None:
+    # n을 바꿔도 축 범위가 그대로여야 살아 있는 그림이 눈금을 다시 그리지 않는다 (바뀐 선만 다시 그린다)
+    assert demo._param("n").max == demo.n_max
+    for target in TARGETS:
+        limits = set()
+        for n in (1, 2, 7, 30, 60):
+            demo.update(n=n, target=target)
+            lo, hi = demo.ax.get_ylim()
+            limits.add((lo, hi))
+            ys = np.concatenate([demo.fit_line.get_data()[1], demo.target_line.get_data()[1]])
+            assert lo < ys.min() and ys.max() < hi  # 어떤 근사도 잘리지 않는다
+        assert len(limits) == 1
+
+
 def test_bad_params_rejected(demo: ReluFitDemo) -> None:
     with pytest.raises(ValueError, match="n"):
         demo.update(n=0)

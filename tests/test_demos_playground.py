@@ -269,3 +269,14 @@ def test_update_is_fast_on_cached_grid(demo: PlaygroundDemo) -> None:
     median_ms = statistics.median(times) * 1000
     print(f"update 중앙값 {median_ms:.2f} ms")
     assert median_ms < 100  # 목표는 30 ms. 다른 작업과 나눠 쓰는 기계라 느슨하게 잰다
+
+
+def test_loss_axis_grows_in_a_few_steps() -> None:
+    # 에포크를 하나씩 넘겨도 손실 축의 끝은 몇 단계로만 바뀐다 (눈금을 프레임마다 다시 그리지 않는다)
+    from d2lutil.demos.playground import EPOCH_MAX, _epoch_axis_limit
+
+    limits = [_epoch_axis_limit(e) for e in range(EPOCH_MAX + 1)]
+    assert all(lim >= e for e, lim in enumerate(limits))
+    assert limits[0] == 10 and limits[-1] == EPOCH_MAX
+    assert len(set(limits)) <= 8
+    assert limits == sorted(limits)

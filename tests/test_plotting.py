@@ -1,12 +1,8 @@
-"""d2lutil.plotting: 한글 글꼴, 그림 크기, 축을 받아 아티스트를 돌려주는 도우미들."""
+"""d2lutil.plotting: 그림 크기, 축을 받아 아티스트를 돌려주는 도우미들 (글꼴은 test_fonts.py)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-import warnings
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -18,9 +14,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+from test_fonts import draw_strict  # noqa: E402
 
 from d2lutil import plotting  # noqa: E402
+from d2lutil.autograd import Value  # noqa: E402
 from d2lutil.plotting import (  # noqa: E402
     draw_graph,
     plot_cost_path,
@@ -31,8 +28,6 @@ from d2lutil.plotting import (  # noqa: E402
     small_multiples,
     use_korean_font,
 )
-
-HANGUL = "은닉층 가중치 기울기"
 
 
 @pytest.fixture(autouse=True)
@@ -50,111 +45,7 @@ def ax() -> Iterator[Any]:
     plt.close(fig)
 
 
-def _draw_strict(fig: Any) -> None:
-    """경고를 오류로 바꿔 그린다: 'Glyph ... missing' 경고나, matplotlib이 로그로만 알리는
-    "Font 'default' does not have a glyph"(수식 텍스트의 빠진 글자)가 나면 실패한다."""
-    import logging
-
-    messages: list[str] = []
-    handler = logging.Handler()
-    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
-    logger = logging.getLogger("matplotlib")
-    logger.addHandler(handler)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            fig.canvas.draw()
-    finally:
-        logger.removeHandler(handler)
-    missing = [m for m in messages if "glyph" in m.lower()]
-    if missing:
-        raise UserWarning(missing[0])
-
-
-# --------------------------------------------------------------------------- 글꼴
-
-
-def test_use_korean_font_sets_family_and_minus() -> None:
-    name = use_korean_font()
-    assert name == "NanumGothic D2L"
-    assert matplotlib.rcParams["font.family"][0] == "NanumGothic D2L"
-    assert matplotlib.rcParams["axes.unicode_minus"] is False
-    # 패키지 안의 ttf가 등록되어 있다 (시스템에 같은 글꼴이 따로 있어도 된다)
-    registered = [f.fname for f in font_manager.fontManager.ttflist if f.name == "NanumGothic D2L"]
-    # 패키지의 ttf에서 만든 사본(빼기 기호를 더한 것)이 등록되어 있다
-    assert any("NanumGothic-d2l-" in fname for fname in registered)
-
-
-def test_use_korean_font_does_not_import_the_package() -> None:
-    sys.modules.pop("koreanize_matplotlib", None)
-    use_korean_font()
-    assert "koreanize_matplotlib" not in sys.modules
-
-
-def test_use_korean_font_registers_once() -> None:
-    use_korean_font()
-    n = len(font_manager.fontManager.ttflist)
-    use_korean_font()
-    assert len(font_manager.fontManager.ttflist) == n
-
-
-def test_hangul_renders_without_missing_glyphs() -> None:
-    use_korean_font()
-    fig, ax = plt.subplots()
-    ax.set_title(HANGUL)
-    ax.set_xlabel("에포크")
-    ax.plot([-2.0, -1.0, 0.0, 1.0], [-1.0, 0.5, -0.5, 1.0], label="손실 −0.5")
-    ax.legend()
-    _draw_strict(fig)
-
-
-def test_log_axis_minus_renders_without_missing_glyphs() -> None:
-    # 로그 눈금의 10^{-5}는 수식 텍스트라 첫 글꼴만 쓴다: 빼기 기호(U+2212)가 네모가 되면 안 된다.
-    use_korean_font()
-    fig, ax = plt.subplots()
-    ax.semilogy([1, 2, 3], [1e-5, 1e-3, 1.0])
-    ax.set_ylabel("기울기 크기 (로그 눈금)")
-    _draw_strict(fig)
-
-
-def test_mixed_math_and_hangul_render_without_missing_glyphs() -> None:
-    # 수식($...$)이 섞인 이름표는 통째로 수식 텍스트가 되어 첫 글꼴만 쓴다: 한글과 빼기 기호가 모두 있어야 한다.
-    use_korean_font()
-    fig, ax = plt.subplots()
-    ax.set_xlabel("입력 $x_1$ (0 또는 1)")
-    ax.set_title(r"$\sigma'(z)$의 최댓값은 $z = 0$에서, 음수 $-0.25$")
-    _draw_strict(fig)
-
-
-def test_minus_font_copy_is_cached_and_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fontTools.ttLib import TTFont
-
-    from d2lutil import plotting
-
-    monkeypatch.setenv("D2LUTIL_CACHE", str(tmp_path))
-    src = plotting._korean_font_dir() / "NanumGothic.ttf"
-    out = plotting._with_minus_sign(src)
-    assert out.parent == tmp_path / "fonts"
-    assert 0x2212 in TTFont(str(out)).getBestCmap()
-    assert 0x2212 not in TTFont(str(src)).getBestCmap()
-    mtime = out.stat().st_mtime_ns
-    assert plotting._with_minus_sign(src) == out and out.stat().st_mtime_ns == mtime  # 다시 만들지 않는다
-    assert not list((tmp_path / "fonts").glob("*.tmp"))
-
-
-def test_glyph_check_can_fail_without_korean_font() -> None:
-    # 음성 대조: 한글 글꼴 없이 그리면 위의 검사가 실제로 실패한다.
-    matplotlib.rcParams["font.family"] = ["DejaVu Sans"]
-    fig, ax = plt.subplots()
-    ax.set_title(HANGUL)
-    with pytest.raises(UserWarning, match="[Gg]lyph"):
-        _draw_strict(fig)
-
-
-def test_use_korean_font_missing_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(ModuleNotFoundError, match="koreanize-matplotlib"):
-        use_korean_font()
+# --------------------------------------------------------------------------- 그림 크기
 
 
 def test_set_figsize() -> None:
@@ -237,7 +128,7 @@ def test_plot_decision_boundary_returns_artists(ax: Any) -> None:
     np.testing.assert_allclose(arts["points"].get_offsets(), X)
     np.testing.assert_array_equal(arts["points"].get_array(), y)
     assert ax.get_xlim() == pytest.approx((-1.5, 1.5))
-    _draw_strict(ax.figure)
+    draw_strict(ax.figure)
 
 
 def test_predict_output_forms_agree() -> None:
@@ -399,26 +290,8 @@ def test_small_multiples_bad_input(
 # --------------------------------------------------------------------------- 계산 그래프
 
 
-class FakeValue:
-    """draw_graph가 요구하는 최소한의 인터페이스: data, grad, label, _op, _prev."""
-
-    def __init__(self, data: float, label: str = "", op: str = "", prev: tuple[FakeValue, ...] = ()) -> None:
-        self.data, self.grad, self.label, self._op, self._prev = data, 0.0, label, op, set(prev)
-
-    def __add__(self, other: FakeValue) -> FakeValue:
-        return FakeValue(self.data + other.data, op="+", prev=(self, other))
-
-    def __mul__(self, other: FakeValue) -> FakeValue:
-        return FakeValue(self.data * other.data, op="*", prev=(self, other))
-
-    def __eq__(self, other: object) -> bool:  # 연산자를 겹쳐 쓴 Value처럼 ==를 믿지 않는다
-        raise AssertionError("draw_graph는 노드를 ==로 비교하면 안 된다")
-
-    __hash__ = object.__hash__
-
-
-def _small_graph() -> tuple[FakeValue, list[FakeValue]]:
-    a, b, c = FakeValue(2.0, "a"), FakeValue(-3.0, "b"), FakeValue(10.0, "c")
+def _small_graph() -> tuple[Value, list[Value]]:
+    a, b, c = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c")
     e = a * b
     e.label = "e"
     d = e + c
@@ -442,17 +315,18 @@ def test_draw_graph_layout_by_depth(ax: Any) -> None:
     text = out["nodes"][id(e)].get_text()
     assert "e [*]" in text and "data -6" in text and "grad 1" in text
     assert "grad -3" in out["nodes"][id(a)].get_text()
-    _draw_strict(ax.figure)
+    draw_strict(ax.figure)
 
 
 def test_draw_graph_shared_node_and_long_chain(ax: Any) -> None:
-    x = FakeValue(3.0, "x")
+    x = Value(3.0, label="x")
     y = x * x  # 같은 노드를 두 번 쓴다
     out = draw_graph(ax, y)
     assert len(out["nodes"]) == 2
-    chain = FakeValue(1.0, "x0")
+    assert len(out["edges"]) == 1  # 같은 입력의 화살표는 하나 (Value.trace()의 간선)
+    chain = Value(1.0, label="x0")
     for _ in range(1500):  # 재귀로 짰다면 파이썬 재귀 한도에 걸린다
-        chain = FakeValue(chain.data + 1, op="+1", prev=(chain,))
+        chain = chain.relu()
     fig, ax2 = plt.subplots()
     out = draw_graph(ax2, chain, max_nodes=2000)
     assert out["positions"][id(chain)][0] == 1500.0
@@ -460,7 +334,7 @@ def test_draw_graph_shared_node_and_long_chain(ax: Any) -> None:
 
 
 def test_draw_graph_diamond_uses_longest_path(ax: Any) -> None:
-    x = FakeValue(2.0, "z")  # 이름 순서 때문에 x가 스택에 두 번 올라간다
+    x = Value(2.0, label="z")
     e = x * x
     e.label = "b"
     d = e + x
@@ -470,20 +344,23 @@ def test_draw_graph_diamond_uses_longest_path(ax: Any) -> None:
     assert (pos[id(x)][0], pos[id(e)][0], pos[id(d)][0]) == (0.0, 1.0, 2.0)
 
 
-def test_draw_graph_with_real_autograd_if_available(ax: Any) -> None:
-    autograd = pytest.importorskip("d2lutil.autograd")
-    a = autograd.Value(2.0, label="a")
-    b = autograd.Value(-3.0, label="b")
+def test_draw_graph_after_backward_and_input_order(ax: Any) -> None:
+    a = Value(2.0, label="a")
+    b = Value(-3.0, label="b")
     out = a * b
     out.backward()
     arts = draw_graph(ax, out)
     assert len(arts["nodes"]) == 3
     assert "grad -3" in arts["nodes"][id(a)].get_text()
+    pos = arts["positions"]
+    assert pos[id(a)][1] > pos[id(b)][1]  # 한 연산의 입력은 적힌 순서대로 위에서 아래로
 
 
 class _NoGrad:
+    """data와 _prev는 있지만 trace()가 없는 객체: autograd.Value가 아니다."""
+
     data = 1.0
-    _prev: set[Any] = set()
+    _prev: tuple[Any, ...] = ()
 
 
 def test_draw_graph_bad_input(ax: Any) -> None:
@@ -496,7 +373,7 @@ def test_draw_graph_bad_input(ax: Any) -> None:
         draw_graph(ax, root, max_nodes=3)
     with pytest.raises(TypeError, match="max_nodes"):
         draw_graph(ax, root, max_nodes="3")  # type: ignore[arg-type]
-    bad = FakeValue(1.0)
+    bad = Value(1.0)
     bad.data = "abc"  # type: ignore[assignment]
     with pytest.raises(TypeError, match="root"):
         draw_graph(ax, bad)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -336,3 +337,126 @@ def test_annotations_always_redraw_fully() -> None:
         fast = _png_pixels(demo.render_live())
         assert (np.abs(fast - _full_draw(demo)).max(axis=2) > 40).mean() == 0
         assert demo._blit is None  # 배경을 쓰지 않는다
+
+
+def test_static_demo_js_is_package_data() -> None:
+    # 자바스크립트는 문자열로 이어 붙이지 않고 패키지 파일에서 읽는다 (설치해도 따라가도록 package-data)
+    from importlib import resources
+
+    from d2lutil.widgets import static_demo_js
+
+    path = resources.files("d2lutil").joinpath("static", "static_demo.js")
+    assert path.is_file()
+    assert static_demo_js() == path.read_text(encoding="utf-8")
+    assert "function frameIndex" in static_demo_js()
+    html = LineDemo(html_id="js").kernel_free_html()
+    assert static_demo_js() in html
+    assert 'd2lStaticDemo.start(document.getElementById("d2l-js"));' in html
+    payload = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>', html).group(1))
+    assert payload["start"] == [2, 1, 0, 0]  # 기본값의 격자 위치는 JSON으로 넘긴다
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    package_data = re.search(r"\[tool\.setuptools\.package-data\]\s*d2lutil = (\[.*?\])", pyproject)
+    assert package_data is not None and "static/*.js" in json.loads(package_data.group(1))
+
+
+class ConstrainedDemo(LineDemo):
+    layout = "constrained"
+
+
+class LiveLayoutDemo(LineDemo):
+    layout = "constrained"
+    freeze_layout = False
+
+
+def test_layout_is_a_class_attribute() -> None:
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    assert Demo.layout is None and LineDemo().fig.get_layout_engine() is None
+    # 기본값으로 처음 그린 배치를 고정한다: 엔진은 남지 않고 축 자리는 constrained가 정한 자리다
+    frozen = ConstrainedDemo()
+    assert not isinstance(frozen.fig.get_layout_engine(), ConstrainedLayoutEngine)
+    assert frozen.fig.axes[0].get_position().bounds != LineDemo().fig.axes[0].get_position().bounds
+    assert isinstance(LiveLayoutDemo().fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+def test_no_demo_switches_the_layout_engine_itself() -> None:
+    import inspect
+
+    from d2lutil.demos import all_demos
+
+    for cls in all_demos():
+        source = inspect.getsource(inspect.getmodule(cls))
+        assert "set_layout_engine" not in source, (
+            f"{cls.__name__}: 배치 엔진은 layout 클래스 속성으로 정하세요"
+        )
+        assert cls.layout in (None, "constrained")
+
+
+def test_consecutive_axis_changes_draw_once_and_match_full_draw() -> None:
+    # 축 범위가 프레임마다 바뀌어도(범위 슬라이더를 끄는 중), 멈춘 뒤에도 그림은 전체 그리기와 같다
+    demo = MovingDemo()
+    demo.live_cache_bytes = 0
+    for k, mode in enumerate([0, 1, 2, 0, 1, 1, 1, 2, 0, 0, 0]):
+        demo.update(shift=0.1 * k - 0.4, mode=mode)
+        fast = _png_pixels(demo.render_live())
+        assert (np.abs(fast - _full_draw(demo)).max(axis=2) > 40).mean() < 0.002, k
+        if k in (2, 3, 4):  # 직전 프레임도 축이 바뀌었다
+            assert demo._blit is not None and demo._blit.streak
+    assert demo._blit is not None and not demo._blit.streak  # 축이 멈추면 다시 작은 몫만 그린다
+    assert demo.ax.yaxis not in demo._blit.dynamic
+
+
+def test_same_limits_again_do_not_count_as_axis_change() -> None:
+    demo = MovingDemo()
+    demo.update(shift=0.2)
+    demo.render_live()
+    demo.update(shift=0.3)
+    demo.render_live()
+    state = demo._blit
+    demo.update(shift=0.4)  # draw()가 같은 값으로 set_ylim을 다시 부른다: 눈금 축이 stale이 된다
+    assert demo.ax.yaxis.stale
+    demo.render_live()
+    assert demo._blit is state  # 배경을 다시 만들지 않았다
+    assert demo.ax.yaxis not in state.dynamic
+
+
+def test_live_png_cache_and_prerender() -> None:
+    demo = LineDemo()
+    demo.update(slope=0.5)
+    first = demo.render_live()
+    demo.update(slope=-0.5)
+    demo.render_live()
+    demo.update(slope=0.5)
+    assert demo.render_live() is first  # 같은 값이면 다시 그리지 않는다
+    demo.live_cache_bytes = 0
+    demo._frames.clear()
+    demo.update(slope=0.0)
+    demo.render_live()
+    assert not demo._frames  # 0이면 기억하지 않는다
+
+    demo = LineDemo()
+    combos = demo.grid()[:4]
+    assert demo.prerender(combos) == 4
+    assert demo.prerender(combos) == 0  # 이미 있는 것은 다시 그리지 않는다
+    for combo in combos:
+        demo.update(**combo)
+        png = demo.render_live()
+        assert demo._frames[demo._frame_key(demo.values)] is png
+        assert (np.abs(_png_pixels(png) - _full_draw(demo)).max(axis=2) > 40).mean() < 0.002
+    assert demo._frame_key({"x": [1, 2]}) is None  # 해시할 수 없는 값은 기억하지 않는다
+
+
+def test_new_tick_labels_at_same_limits_are_redrawn() -> None:
+    class TickDemo(LineDemo):
+        def draw(self, *, slope: float, n: int, color: str, lr: float) -> str | None:
+            self.ax.set_xticks(
+                [0.0, 0.5, 1.0], [f"{slope:.1f}", "m", "r"]
+            )  # 축 범위는 그대로, 눈금 글자만 바뀐다
+            return super().draw(slope=slope, n=n, color=color, lr=lr)
+
+    demo = TickDemo()
+    demo.live_cache_bytes = 0
+    for slope in (0.5, 1.5, -1.5, -0.5, 0.5):
+        demo.update(slope=slope)
+        fast = _png_pixels(demo.render_live())
+        assert (np.abs(fast - _full_draw(demo)).max(axis=2) > 40).mean() < 0.002, slope

@@ -20,6 +20,7 @@ from d2lutil.widgets import ChoiceParam, Demo, FloatParam
 __all__ = ["FUNCTIONS", "ActivationDemo", "evaluate"]
 
 #: 이름 → (보이는 이름, 식, α를 쓰는가)
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 FUNCTIONS: Mapping[str, tuple[str, str, bool]] = MappingProxyType(
     {
         "step": ("계단 함수", "x > 0이면 1, 아니면 0", False),
@@ -42,7 +43,7 @@ def _pair(name: str) -> tuple[Callable[..., np.ndarray], Callable[..., np.ndarra
 
 
 def evaluate(name: str, x: Any, alpha: float = 0.25) -> tuple[np.ndarray, np.ndarray]:
-    """이름으로 고른 활성화 함수의 (f(x), f′(x))를 돌려준다. α를 쓰지 않는 함수는 alpha를 무시한다."""
+    """이름으로 고른 활성화 함수의 (f(x), f′(x))를 돌려준다. α를 쓰지 않는 함수는 alpha를 무시한다. 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)"""
     check_choice(name, list(FUNCTIONS), name="name")
     f, df = _pair(name)
     if FUNCTIONS[name][2]:
@@ -51,7 +52,7 @@ def evaluate(name: str, x: Any, alpha: float = 0.25) -> tuple[np.ndarray, np.nda
 
 
 class ActivationDemo(Demo):
-    """활성화 함수, α, 입력 범위를 골라 f(x)와 f′(x)를 함께 그린다."""
+    """활성화 함수, α, 입력 범위를 골라 f(x)와 f′(x)를 함께 그린다. 정의된 곳: 2.2 「활성화 함수」"""
 
     params = (
         ChoiceParam(
@@ -69,7 +70,6 @@ class ActivationDemo(Demo):
 
     def setup(self, fig: Figure) -> None:
         # 프레임마다 배치를 다시 계산하지 않도록 여백을 고정한다 (커널 없는 형태를 빨리 만든다)
-        fig.set_layout_engine(None)
         fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.88, wspace=0.3)
         self.ax_f, self.ax_df = fig.subplots(1, 2)
         (self.f_line,) = self.ax_f.plot([], [], color="#0072B2", lw=2)

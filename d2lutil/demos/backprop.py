@@ -47,6 +47,8 @@ def initial_params(hidden: int, seeds: Sequence[int]) -> tuple[np.ndarray, ...]:
     """씨앗마다 ``make_mlp([2, hidden, 1], activation="tanh", seed=s)``의 초기값을 쌓아 돌려준다.
 
     돌려주는 값: W1 (S, 2, H), b1 (S, H), W2 (S, H), b2 (S,).
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     hidden = check_int(hidden, name="hidden", minimum=1, maximum=64)
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence) or len(seeds) == 0:
@@ -66,7 +68,7 @@ def initial_params(hidden: int, seeds: Sequence[int]) -> tuple[np.ndarray, ...]:
 def forward_many(
     W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, X: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """S개 신경망의 순전파. X (m, 2) → 은닉 표현 (S, m, H)와 로짓 (S, m)."""
+    """S개 신경망의 순전파. X (m, 2) → 은닉 표현 (S, m, H)와 로짓 (S, m). 정의된 곳: 3.2 「역전파로 신경망 학습하기」"""
     hid = np.tanh(X @ W1 + b1[:, None, :])
     return hid, np.einsum("smh,sh->sm", hid, W2) + b2[:, None]
 
@@ -82,6 +84,8 @@ class XorRuns:
 
     checkpoints (C,): 매개변수를 기록한 에포크 (0 = 초기값). W1 (C, S, 2, H), b1 (C, S, H), W2 (C, S, H),
     b2 (C, S). loss (epochs + 1, S): e번 갱신한 뒤의 손실 (loss[0]은 초기값의 손실).
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
 
     hidden: int
@@ -122,6 +126,8 @@ def train_xor_many(
 
     한 신경망의 식은 ``Affine → Tanh → Affine``과 ``bce_with_logits``의 역전파와 똑같다.
     다른 점은 모든 배열 맨 앞에 신경망 축 S가 있다는 것뿐이다. lr은 하나이거나 신경망마다 하나(길이 S).
+
+    정의된 곳: 3.2 「역전파로 신경망 학습하기」
     """
     hidden = check_int(hidden, name="hidden", minimum=1, maximum=64)
     epochs = check_int(epochs, name="epochs", minimum=1, maximum=100_000)
@@ -192,6 +198,8 @@ def collapsed_pairs(hid: np.ndarray, y: np.ndarray, *, tol: float = COLLAPSE_TOL
     """은닉 표현 hid (S, m, H)에서 클래스가 다른 두 점이 거리 tol 안으로 모인 신경망 (S,) 불리언.
 
     그런 두 점은 출력층이 무엇을 하든 같은 로짓을 받으므로 둘 다 맞힐 수 없다.
+
+    정의된 곳: 3.2 「역전파로 신경망 학습하기」
     """
     hid = as_float_array(hid, name="hid")
     if hid.ndim != 3:
@@ -219,7 +227,7 @@ _LOSS_TICKS = (1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0)
 
 
 class XorTrainingDemo(Demo):
-    """은닉 유닛 수·학습률·초기값 씨앗을 고르고 에포크를 넘기며 결정 경계와 손실 곡선을 본다."""
+    """은닉 유닛 수·학습률·초기값 씨앗을 고르고 에포크를 넘기며 결정 경계와 손실 곡선을 본다. 정의된 곳: 3.2 「역전파로 신경망 학습하기」"""
 
     params = (
         ChoiceParam("hidden", "은닉 유닛 수", tuple((str(h), h) for h in _HIDDEN), default=4, grid=(2, 4)),
@@ -283,8 +291,6 @@ class XorTrainingDemo(Demo):
         al.set_xlabel("에포크 (회)")
         al.set_ylabel("손실 (이진 교차 엔트로피)")
         al.grid(True, alpha=0.3)
-        # 축 배치를 한 번만 정한다: 프레임마다 constrained layout을 다시 계산하지 않아 그리기가 빠르다
-        fig.set_layout_engine("none")
         self.ax_b.set_position((0.06, 0.15, 0.36, 0.74))
         self.ax_l.set_position((0.55, 0.15, 0.40, 0.74))
 

@@ -30,7 +30,10 @@ _LABELS = {"w1x1": "w1·x1", "w2x2": "w2·x2", "s": "s", "z": "z", "a": "a", "d"
 
 
 def neuron_graph(values: dict[str, float] | None = None) -> tuple[Value, dict[str, Value]]:
-    """L = (σ(w1·x1 + w2·x2 + b) − t)²의 그래프를 만들어 (L, {이름: 노드})를 돌려준다 (역전파 전)."""
+    """L = (σ(w1·x1 + w2·x2 + b) − t)²의 그래프를 만들어 (L, {이름: 노드})를 돌려준다 (역전파 전).
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
+    """
     v = dict(NEURON_INPUTS)
     if values is not None:
         unknown = sorted(set(values) - set(v))
@@ -58,6 +61,8 @@ def backward_steps(root: Value) -> list[dict[int, float]]:
 
     스냅숏 0: 아무 기울기도 없음(순전파만). 1: 출력의 grad = 1. 그 뒤: 연산 노드를 위상 역순으로 하나씩
     처리한 뒤의 상태. 노드의 ``grad`` 속성은 건드리지 않는다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     if not isinstance(root, Value):
         raise TypeError(f"root는 autograd.Value여야 합니다: {type(root).__name__}를 받았습니다.")
@@ -93,7 +98,7 @@ def _paren(x: float) -> str:
 
 
 class BackpropStepperDemo(Demo):
-    """역전파 단계를 넘기면 각 노드에 기울기가 어떻게 채워지는지 보여 준다."""
+    """역전파 단계를 넘기면 각 노드에 기울기가 어떻게 채워지는지 보여 준다. 정의된 곳: 3.1 「연쇄 법칙과 계산 그래프」"""
 
     figsize = (9.6, 4.4)
     alt = (
@@ -108,6 +113,14 @@ class BackpropStepperDemo(Demo):
         self.snaps = backward_steps(self.root)
         super().__init__(html_id=html_id)
 
+    def warm(self) -> None:
+        """살아 있는 위젯을 띄운 뒤 뒤(스레드)에서 모든 단계의 그림을 미리 그려 둔다.
+
+        화살표(주석)가 글자 상자를 따라 그려지므로 이 그림은 바뀐 부분만 다시 그릴 수 없고 한 장에 40 ms쯤
+        걸린다. 단계는 9개뿐이라 미리 그려 두면 슬라이더를 움직일 때 PNG 캐시에서 바로 나온다.
+        """
+        self.prerender(self.grid())
+
     @property
     def n_steps(self) -> int:
         """마지막 단계 번호 (단계는 0부터 n_steps까지)."""
@@ -116,7 +129,6 @@ class BackpropStepperDemo(Demo):
     params = (IntParam("step", "역전파 단계", 0, 8, default=0, grid=tuple(range(9)), continuous=True),)
 
     def setup(self, fig: Figure) -> None:
-        fig.set_layout_engine("none")
         self.ax = fig.add_axes((0.0, 0.15, 1.0, 0.84))
         art = draw_graph(self.ax, self.root)
         self.texts: dict[int, Any] = art["nodes"]

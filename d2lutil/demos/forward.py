@@ -17,9 +17,11 @@ from d2lutil.widgets import Demo, FloatParam
 __all__ = ["BASE_LOGITS", "FLOAT64_MAX_LOG10", "SoftmaxDemo", "naive_softmax", "overflows"]
 
 #: 데모의 기본 로짓. c = 1000을 더하면 본문의 예 [1010, 1000, 990]이 된다.
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 BASE_LOGITS: tuple[float, float, float] = (10.0, 0.0, -10.0)
 
 #: float64로 나타낼 수 있는 가장 큰 수의 상용로그 (약 308.25)
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 FLOAT64_MAX_LOG10: float = float(np.log10(np.finfo(np.float64).max))
 
 
@@ -27,6 +29,8 @@ def naive_softmax(z: Any) -> np.ndarray:
     """최댓값을 빼지 않고 e^{z_i} / Σ_j e^{z_j}를 그대로 계산한다 (넘침을 보여 주려는 용도).
 
     넘침 경고는 숨기고 결과(inf/inf = nan 포함)만 돌려준다. 마지막 축을 따라 계산한다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     z = as_float_array(z, name="z")
     with np.errstate(over="ignore", invalid="ignore"):
@@ -35,13 +39,13 @@ def naive_softmax(z: Any) -> np.ndarray:
 
 
 def overflows(z: Any) -> bool:
-    """e^{z_i} 가운데 하나라도 float64의 최댓값을 넘는지 (그래서 단순한 계산이 망가지는지)."""
+    """e^{z_i} 가운데 하나라도 float64의 최댓값을 넘는지 (그래서 단순한 계산이 망가지는지). 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)"""
     z = as_float_array(z, name="z")
     return bool(np.any(z / np.log(10.0) > FLOAT64_MAX_LOG10))
 
 
 class SoftmaxDemo(Demo):
-    """온도 T와 로짓에 더한 상수 c에 따른 소프트맥스 확률: 단순한 계산과 안정된 계산을 나란히 본다."""
+    """온도 T와 로짓에 더한 상수 c에 따른 소프트맥스 확률: 단순한 계산과 안정된 계산을 나란히 본다. 정의된 곳: 2.4 「신경망의 순전파: 행렬, 배치, 출력층」"""
 
     params = (
         FloatParam("temperature", "온도 T", 0.25, 10.0, 0.25, default=1.0, grid=(0.5, 1.0, 5.0), fmt="{:g}"),
@@ -55,6 +59,7 @@ class SoftmaxDemo(Demo):
         "자릿수가 한계선을 넘으면 단순한 계산은 nan이 되지만 안정된 계산은 c와 상관없이 같다."
     )
     figsize = (7.6, 3.4)
+    layout = "constrained"  # 기본값으로 처음 그린 배치를 고정한다 (Demo.freeze_layout)
 
     def setup(self, fig: Figure) -> None:
         self.ax_p, self.ax_e = fig.subplots(1, 2, width_ratios=(1.15, 1.0))
@@ -101,14 +106,6 @@ class SoftmaxDemo(Demo):
         self.probs_naive = np.zeros(k)
         self.probs_stable = np.zeros(k)
 
-    def _freeze_layout(self) -> None:
-        """처음 그릴 때만 constrained 레이아웃을 계산하고 고정한다 (프레임마다 다시 계산하면 PNG 만들기가 두 배 느리다)."""
-        if getattr(self, "_layout_frozen", False):
-            return
-        self.fig.canvas.draw()
-        self.fig.set_layout_engine("none")
-        self._layout_frozen = True
-
     def draw(self, *, temperature: float, shift: float) -> str | None:  # type: ignore[override]
         t = check_positive(temperature, name="temperature")
         z = (np.asarray(BASE_LOGITS) + shift) / t
@@ -129,7 +126,6 @@ class SoftmaxDemo(Demo):
         shown = ", ".join(f"{v:.3g}" for v in p_stable)
         self.ax_p.set_title(f"T = {t:g}, c = {shift:g}\n안정된 확률 [{shown}]", fontsize=9)
         self.ax_e.set_title(f"가장 큰 지수 z/T = {z.max():.1f}", fontsize=9)
-        self._freeze_layout()
         if bool(over.any()):
             return (
                 f"단순한 소프트맥스가 넘쳤습니다: {with_particle(f'e^{z.max():.0f}', '은/는')} float64의 최댓값(약 1.8×10^308)보다 커서 "

@@ -44,7 +44,7 @@ def _check_xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def mse_cost(x: Any, y: Any, W: Any, b: Any) -> np.ndarray:
-    """평균 제곱 오차 cost(W, b) = mean((y − (W x + b))²). W와 b는 같은 모양의 배열(격자)이어도 된다."""
+    """평균 제곱 오차 cost(W, b) = mean((y − (W x + b))²). W와 b는 같은 모양의 배열(격자)이어도 된다. 정의된 곳: 1.2 「선형 회귀와 경사 하강법」"""
     x, y = _check_xy(x, y)
     W = np.asarray(W, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
@@ -54,7 +54,7 @@ def mse_cost(x: Any, y: Any, W: Any, b: Any) -> np.ndarray:
 
 
 def least_squares_line(x: Any, y: Any) -> tuple[float, float]:
-    """정규 방정식 (AᵀA)θ = Aᵀy (A = [x, 1])을 풀어 최소제곱 직선의 (W, b)를 돌려준다."""
+    """정규 방정식 (AᵀA)θ = Aᵀy (A = [x, 1])을 풀어 최소제곱 직선의 (W, b)를 돌려준다. 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)"""
     x, y = _check_xy(x, y)
     if np.ptp(x) == 0:
         raise ValueError(
@@ -71,7 +71,7 @@ def least_squares_line(x: Any, y: Any) -> tuple[float, float]:
 
 
 def max_stable_lr(x: Any) -> float:
-    """경사 하강법이 발산하지 않는 학습률의 상한 2/λ_max. λ_max는 비용의 헤세 행렬 (2/n)AᵀA의 최대 고윳값."""
+    """경사 하강법이 발산하지 않는 학습률의 상한 2/λ_max. λ_max는 비용의 헤세 행렬 (2/n)AᵀA의 최대 고윳값. 정의된 곳: 1.2 「선형 회귀와 경사 하강법」"""
     x = as_float_array(x, name="x")
     if x.ndim != 1:
         raise ValueError(f"x는 1차원 배열이어야 합니다: 모양 {x.shape}를 받았습니다.")
@@ -88,6 +88,8 @@ def gradient_descent(
     기울기: ∂cost/∂W = −(2/n) Σ (y − H(x)) x,  ∂cost/∂b = −(2/n) Σ (y − H(x)).
     돌려주는 값: 길이 steps + 1인 (W들, b들, 비용들), 처음 값 포함. 발산해서 값이 무한대가 되면
     그 뒤는 NaN으로 채운다 (경고 없이).
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     x, y = _check_xy(x, y)
     lr = check_positive(lr, name="lr")
@@ -133,6 +135,8 @@ class BlitMixin:
     ``animated()``가 돌려준 아티스트만 그 위에 그린다. 글자 배치가 대부분인 전체 그리기를 건너뛰므로
     PNG 한 장이 몇 배 빨리 나온다. 축 범위는 고정되어 있어야 한다 (``draw``에서 바꾸지 않는다).
     Demo의 하위 클래스가 아니므로 ``all_demos()``가 데모로 세지 않는다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
 
     fig: Figure
@@ -172,7 +176,7 @@ class BlitMixin:
 
 
 class GradientDescentDemo(BlitMixin, Demo):
-    """학습률과 단계 수를 골라 경사 하강법의 경로(등고선 위)와 맞춘 직선을 본다."""
+    """학습률과 단계 수를 골라 경사 하강법의 경로(등고선 위)와 맞춘 직선을 본다. 정의된 곳: 1.2 「선형 회귀와 경사 하강법」"""
 
     params = (
         FloatParam(
@@ -206,8 +210,6 @@ class GradientDescentDemo(BlitMixin, Demo):
         self.lr_limit = max_stable_lr(self.x)
         self._cache: dict[float, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
-        # 고정 여백: 프레임마다 제약 레이아웃(constrained layout)을 다시 계산하지 않아 그리기가 빨라진다.
-        fig.set_layout_engine("none")
         gs = fig.add_gridspec(1, 2, left=0.07, right=0.98, bottom=0.14, top=0.91, wspace=0.22)
         self.ax_cost = fig.add_subplot(gs[0, 0])
         self.ax_fit = fig.add_subplot(gs[0, 1])

@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 #: 데모에서 고를 수 있는 활성화 이름
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 ACTIVATIONS: tuple[str, ...] = ("linear", "relu")
 
 Layer = tuple[np.ndarray, np.ndarray]
@@ -33,6 +34,8 @@ def grid_lines(n_lines: int = 9, n_points: int = 81, extent: float = 1.0) -> lis
     """[-extent, extent]² 정사각형 위의 격자선들을 돌려준다.
 
     가로선과 세로선이 번갈아 나온다 (짝수 번째가 가로선). 각 선은 (n_points, 2) 배열이다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     n_lines = check_int(n_lines, name="n_lines", minimum=2, maximum=101)
     n_points = check_int(n_points, name="n_points", minimum=2, maximum=10_001)
@@ -51,6 +54,8 @@ def default_layers(n_layers: int = 4, *, seed: int = 3, fold: float = 0.3) -> li
     W는 회전과 전단(shear)을 곱한 뒤 크기를 맞춘 2×2 행렬이고, 편향 b는 ReLU를 쓸 때 각 좌표에서
     점의 약 ``fold`` 비율이 0 아래로 내려가 접히도록 고른다. 그래야 층을 지날 때마다 접힘이 보인다.
     값은 소수 둘째 자리로 반올림해 책에 그대로 적을 수 있게 한다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     n_layers = check_int(n_layers, name="n_layers", minimum=1, maximum=20)
     seed = check_seed(seed)
@@ -78,6 +83,8 @@ def apply_layers(points: Any, layers: list[Layer], *, activation: str, n: int | 
 
     ``activation``은 "linear"(활성화 없음) 또는 "relu". ``n``이 None이면 모든 층을 쓴다.
     입력을 수정하지 않고 새 배열을 돌려준다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     h = as_float_array(points, name="points")
     check_shape(h, (None, 2), name="points")
@@ -97,6 +104,8 @@ def bent_lines(lines: list[np.ndarray], *, tol: float = 1e-9) -> int:
     """곧지 않은(꺾인) 선의 개수. 선 위의 점이 양 끝을 잇는 직선에서 tol보다 멀면 꺾였다고 본다.
 
     모든 점이 한 점으로 모인 선(길이 0)은 곧은 것으로 센다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     tol = check_positive(tol, name="tol")
     count = 0
@@ -116,7 +125,7 @@ def bent_lines(lines: list[np.ndarray], *, tol: float = 1e-9) -> int:
 
 
 class LinearityDemo(Demo):
-    """격자를 층에 통과시킨 모습. 선형이면 곧은 평행선이 그대로, ReLU면 층마다 접힌다."""
+    """격자를 층에 통과시킨 모습. 선형이면 곧은 평행선이 그대로, ReLU면 층마다 접힌다. 정의된 곳: 2.3 「왜 비선형이어야 하는가: 선형성의 증명」"""
 
     N_LAYERS: int = 4
     params = (
@@ -133,6 +142,7 @@ class LinearityDemo(Demo):
         "평행사변형 격자이고, ReLU를 넣으면 층마다 격자가 좌표축 쪽으로 접혀 꺾인 선이 생긴다."
     )
     figsize = (5.2, 4.4)
+    layout = "constrained"  # 기본값으로 처음 그린 배치를 고정한다 (Demo.freeze_layout)
 
     def setup(self, fig: Figure) -> None:
         self.lines_in = grid_lines()
@@ -158,14 +168,6 @@ class LinearityDemo(Demo):
         )
         self.current: list[np.ndarray] = []
 
-    def _freeze_layout(self) -> None:
-        """처음 그릴 때만 constrained 레이아웃을 계산하고 고정한다 (프레임마다 다시 계산하면 PNG 만들기가 두 배 느리다)."""
-        if getattr(self, "_layout_frozen", False):
-            return
-        self.fig.canvas.draw()
-        self.fig.set_layout_engine("none")
-        self._layout_frozen = True
-
     def draw(self, *, activation: str, layers: int) -> str | None:  # type: ignore[override]
         out = [apply_layers(line, self.layers, activation=activation, n=layers) for line in self.lines_in]
         self.current = out
@@ -181,5 +183,4 @@ class LinearityDemo(Demo):
         self.ax.set_title(f"{name}, 층 {layers}개를 지난 격자", fontsize=11)
         self.info.set_text(f"꺾인 격자선: {bent} / {len(out)}")
         self.bent = bent
-        self._freeze_layout()
         return None

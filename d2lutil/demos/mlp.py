@@ -22,6 +22,7 @@ from d2lutil.widgets import ChoiceParam, Demo, IntParam
 __all__ = ["TARGETS", "ReluFit", "ReluFitDemo", "fit_relu_features", "relu_features", "relu_knots"]
 
 #: 근사할 목표 함수들: 이름 → (보이는 이름, 함수, 구간)
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 TARGETS: Mapping[str, tuple[str, Callable[[np.ndarray], np.ndarray], tuple[float, float]]] = MappingProxyType(
     {
         "sin": ("사인 곡선 sin(x)", np.sin, (-np.pi, np.pi)),
@@ -32,7 +33,7 @@ TARGETS: Mapping[str, tuple[str, Callable[[np.ndarray], np.ndarray], tuple[float
 
 
 def relu_knots(n: int, lo: float, hi: float) -> np.ndarray:
-    """은닉 유닛 n개의 꺾이는 점 t_0 < … < t_{n−1}: [lo, hi)를 n칸으로 나눈 왼쪽 끝들."""
+    """은닉 유닛 n개의 꺾이는 점 t_0 < … < t_{n−1}: [lo, hi)를 n칸으로 나눈 왼쪽 끝들. 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)"""
     n = check_int(n, name="n", minimum=1, maximum=10_000)
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
         raise ValueError(
@@ -42,7 +43,10 @@ def relu_knots(n: int, lo: float, hi: float) -> np.ndarray:
 
 
 def relu_features(x: Any, knots: Any) -> np.ndarray:
-    """은닉층의 출력 H[j, i] = relu(x_j − t_i). x: (m,), knots: (n,) → (m, n)."""
+    """은닉층의 출력 H[j, i] = relu(x_j − t_i). x: (m,), knots: (n,) → (m, n).
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
+    """
     x = as_float_array(x, name="x")
     t = as_float_array(knots, name="knots")
     if x.ndim != 1:
@@ -54,7 +58,7 @@ def relu_features(x: Any, knots: Any) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ReluFit:
-    """최소제곱 적합 결과: 꺾이는 점, 출력층 가중치 v (n,), 편향 c, 평균 제곱 오차."""
+    """최소제곱 적합 결과: 꺾이는 점, 출력층 가중치 v (n,), 편향 c, 평균 제곱 오차. 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)"""
 
     knots: np.ndarray
     v: np.ndarray
@@ -71,6 +75,8 @@ def fit_relu_features(x: Any, y: Any, n: int, *, lo: float | None = None, hi: fl
 
     구간 [lo, hi]는 주지 않으면 x의 최솟값·최댓값이다. 출력층은 n개의 가중치와 편향 하나, 모두 n + 1개의
     매개변수를 가진다.
+
+    정의된 곳: 2.1 「은닉층과 다층 퍼셉트론」
     """
     x = as_float_array(x, name="x")
     y = as_float_array(y, name="y")
@@ -88,7 +94,7 @@ def fit_relu_features(x: Any, y: Any, n: int, *, lo: float | None = None, hi: fl
 
 
 class ReluFitDemo(Demo):
-    """은닉 ReLU 유닛 수 n을 바꾸며 조각별 선형 근사가 목표 곡선에 다가가는 모습을 본다."""
+    """은닉 ReLU 유닛 수 n을 바꾸며 조각별 선형 근사가 목표 곡선에 다가가는 모습을 본다. 정의된 곳: 2.1 「은닉층과 다층 퍼셉트론」"""
 
     params = (
         IntParam("n", "은닉 유닛 수 n", 1, 60, 1, default=6, grid=(1, 3, 6, 12, 30)),
@@ -103,10 +109,10 @@ class ReluFitDemo(Demo):
     alt = "은닉 ReLU 유닛 수를 늘릴수록 꺾은선 근사(주황)가 목표 곡선(회색)에 가까워지는 그림"
     figsize = (6.4, 3.4)
     n_points = 201
+    n_max = 60  # 슬라이더 n의 최댓값 (params의 IntParam과 같다)
 
     def setup(self, fig: Figure) -> None:
         # 프레임마다 배치를 다시 계산하지 않도록 여백을 고정한다 (커널 없는 형태를 빨리 만든다)
-        fig.set_layout_engine(None)
         fig.subplots_adjust(left=0.1, right=0.98, bottom=0.15, top=0.9)
         self.ax = fig.add_subplot()
         (self.target_line,) = self.ax.plot([], [], color="0.55", lw=3, label="목표 함수")
@@ -116,6 +122,21 @@ class ReluFitDemo(Demo):
         self.ax.set_ylabel("출력 y")
         self.ax.grid(True, alpha=0.3)
         self.ax.legend(loc="upper left", fontsize=8)
+        self._y_ranges: dict[str, tuple[float, float]] = {}
+
+    def _y_range(self, target: str) -> tuple[float, float]:
+        """목표 함수와, n = 1부터 최대까지의 모든 근사가 들어가는 y 범위 (목표마다 한 번 계산한다)."""
+        cache = self._y_ranges
+        if target not in cache:
+            _, f, (lo, hi) = TARGETS[target]
+            x = np.linspace(lo, hi, self.n_points)
+            y = f(x)
+            fits = [fit_relu_features(x, y, n).predict(x) for n in range(1, self.n_max + 1)]
+            cache[target] = (
+                float(min(y.min(), *(v.min() for v in fits))),
+                float(max(y.max(), *(v.max() for v in fits))),
+            )
+        return cache[target]
 
     def draw(self, *, n: int, target: str) -> str | None:  # type: ignore[override]
         check_choice(target, list(TARGETS), name="target")
@@ -126,9 +147,10 @@ class ReluFitDemo(Demo):
         yhat = fit.predict(x)
         self.target_line.set_data(x, y)
         self.fit_line.set_data(x, yhat)
-        ymin, ymax = float(min(y.min(), yhat.min())), float(max(y.max(), yhat.max()))
+        ymin, ymax = self._y_range(target)
         pad = 0.12 * (ymax - ymin)
         self.knot_marks.set_data(fit.knots, np.full(n, ymin - 0.5 * pad))
+        # 축 범위는 목표 함수마다 고정한다(모든 n의 근사가 들어가는 범위): n을 바꿀 때 눈금을 다시 그리지 않는다
         self.ax.set_xlim(lo, hi)
         self.ax.set_ylim(ymin - pad, ymax + pad)
         self.ax.set_title(

@@ -30,6 +30,8 @@ def half_plane_polygon(w1: float, w2: float, b: float, box: np.ndarray = _BOX) -
     """볼록 다각형 box를 반평면 w₁x₁ + w₂x₂ + b > 0으로 잘라 낸 꼭짓점들 (k, 2)을 돌려준다.
 
     한 번의 서덜랜드–호지먼(Sutherland–Hodgman) 자르기다. 겹치는 부분이 없으면 (0, 2) 배열.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     w1, w2, b = (check_in_range(v, -1e12, 1e12, name=n) for v, n in ((w1, "w1"), (w2, "w2"), (b, "b")))
     box = as_float_array(box, name="box")
@@ -50,7 +52,7 @@ def half_plane_polygon(w1: float, w2: float, b: float, box: np.ndarray = _BOX) -
 
 
 def count_mistakes(X: np.ndarray, y: np.ndarray, w1: float, w2: float, b: float) -> tuple[np.ndarray, int]:
-    """퍼셉트론의 예측 ŷ = step(X·w + b)와 틀린 점의 개수."""
+    """퍼셉트론의 예측 ŷ = step(X·w + b)와 틀린 점의 개수. 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)"""
     w1, w2, b = (check_in_range(v, -1e12, 1e12, name=n) for v, n in ((w1, "w1"), (w2, "w2"), (b, "b")))
     X = as_float_array(X, name="X")
     check_shape(X, (None, 2), name="X")
@@ -61,7 +63,7 @@ def count_mistakes(X: np.ndarray, y: np.ndarray, w1: float, w2: float, b: float)
 
 
 class PerceptronDemo(Demo):
-    """w₁, w₂, b 슬라이더와 게이트 드롭다운: 결정 경계 직선과 틀린 점의 개수."""
+    """w₁, w₂, b 슬라이더와 게이트 드롭다운: 결정 경계 직선과 틀린 점의 개수. 정의된 곳: 1.1 「퍼셉트론과 XOR 문제」"""
 
     params: ClassVar[tuple[Param, ...]] = (
         ChoiceParam("gate", "게이트", (("AND", "AND"), ("OR", "OR"), ("XOR", "XOR")), default="AND"),
@@ -78,7 +80,6 @@ class PerceptronDemo(Demo):
 
     def setup(self, fig: Figure) -> None:
         # 배치를 고정한다: 프레임마다 레이아웃을 다시 풀지 않아 빠르고, 어느 프레임이든 같은 자리에 그려진다
-        fig.set_layout_engine("none")
         ax = fig.add_axes((0.14, 0.15, 0.56, 0.74))
         self.ax = ax
         ax.set_xlim(_LO, _HI)

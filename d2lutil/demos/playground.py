@@ -30,7 +30,9 @@ from d2lutil.widgets import ChoiceParam, Demo, FloatParam, IntParam
 __all__ = ["EPOCH_MAX", "EPOCH_STEP", "LR_CHOICES", "PlaygroundDemo", "WebPlayground", "playground_html"]
 
 #: 에포크 슬라이더의 끝과 한 칸
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 EPOCH_MAX = 200
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 EPOCH_STEP = 2
 _EXTENT = 1.6  # 그림에 보이는 좌표 범위 [−1.6, 1.6]²
 _RES = 40  # 결정 경계 격자 해상도
@@ -38,6 +40,7 @@ _HIDDEN_RES = 20  # 은닉 뉴런 그림 격자 해상도
 _N_HIDDEN_SHOWN = 4
 _SETTINGS = ("dataset", "layers", "units", "activation", "lr", "batch_size", "weight_decay")
 #: 로컬 위젯의 학습률 눈금 (로그 슬라이더 대신 값 목록: 기본값 0.03으로 정확히 돌아올 수 있다)
+#: 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
 LR_CHOICES: tuple[float, ...] = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 #: 책의 프리셋 묶음과 그 프리셋 이름들 (book/_static/playground/presets.js의 PRESET_GROUPS와 같다: 테스트가 비교한다)
 PRESETS: dict[str, tuple[str, ...]] = {
@@ -67,6 +70,8 @@ def playground_html(html_id: str, *, presets: str = "digits", preset: str | None
 
     경로는 Sphinx가 ``<html data-content_root="../../">``에 적어 두는 책 뿌리에서 만든다. 그 속성이 없는 곳
     (Jupyter, nbviewer처럼 책 밖에서 이 HTML을 보여 줄 때)에서는 셀을 실행하라는 안내만 보인다.
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     if not isinstance(html_id, str) or not html_id.replace("-", "").isalnum():
         raise ValueError(
@@ -112,6 +117,8 @@ class WebPlayground:
 
     ``local``은 :class:`d2lutil.widgets.Demo`(예: 3.2의 XOR 데모). 그 PNG는 HTML이 아닌 출력(PDF 등)의 정적
     그림이 된다.
+
+    정의된 곳: 3.2 「역전파로 신경망 학습하기」
     """
 
     def __init__(self, local: Demo, *, presets: str = "digits", preset: str | None = None) -> None:
@@ -142,8 +149,17 @@ def _grid(res: int) -> np.ndarray:
     return np.column_stack([gx.ravel(), gy.ravel()])
 
 
+#: 손실 곡선의 가로축 끝으로 쓰는 값들: 에포크를 넘길 때마다 축을 다시 그리지 않도록 몇 단계로만 늘린다
+_EPOCH_AXIS_STEPS = (10, 20, 30, 50, 75, 100, 150, EPOCH_MAX)
+
+
+def _epoch_axis_limit(shown: int) -> int:
+    """에포크 shown까지의 손실 곡선이 들어가는 가장 작은 가로축 끝 (10, 20, 30, 50, …, EPOCH_MAX)."""
+    return next((s for s in _EPOCH_AXIS_STEPS if s >= shown), max(shown, EPOCH_MAX))
+
+
 class PlaygroundDemo(Demo):
-    """작은 신경망 놀이터. 왼쪽은 결정 경계와 훈련 데이터, 가운데는 손실 곡선, 오른쪽은 은닉 뉴런의 출력."""
+    """작은 신경망 놀이터. 왼쪽은 결정 경계와 훈련 데이터, 가운데는 손실 곡선, 오른쪽은 은닉 뉴런의 출력. 정의된 곳: 3.4 「실전: 손글씨 숫자 분류」"""
 
     params = (
         ChoiceParam(
@@ -191,6 +207,7 @@ class PlaygroundDemo(Demo):
         "입력 평면의 각 점에서 내는 값을 색으로 칠한 작은 그림들이다. 에포크가 늘수록 경계가 데이터 모양을 따라간다."
     )
     figsize = (7.2, 2.45)
+    layout = "constrained"  # 기본값으로 처음 그린 배치를 고정한다 (Demo.freeze_layout)
     dpi = 72
     #: 캐시에 둘 학습 궤적의 최대 개수 (가장 오래 쓰지 않은 것부터 버린다)
     cache_size = 12
@@ -273,11 +290,8 @@ class PlaygroundDemo(Demo):
             self.hidden_axes.append(ax)
             self.hidden_images.append(im)
         fig.text(0.895, 0.005, "마지막 은닉층의 출력", fontsize=7, ha="center", va="bottom")
-        # 배치는 한 번만 계산하고 고정한다: 그릴 때마다 constrained layout을 다시 풀면 두 배 넘게 느리다
         self.ax_loss.set_xlim(0, EPOCH_MAX)
         self.ax_loss.set_ylim(0, 2.0)
-        fig.canvas.draw()
-        fig.set_layout_engine(None)
 
     # ------------------------------------------------------------------ 학습 궤적 캐시
     def run_for(self, **settings: Any) -> PlaygroundRun:
@@ -320,7 +334,7 @@ class PlaygroundDemo(Demo):
         test = np.asarray(run.test_loss[: shown + 1])
         self.train_line.set_data(epochs, train)
         self.test_line.set_data(epochs, test)
-        self.ax_loss.set_xlim(0, max(shown, 10))
+        self.ax_loss.set_xlim(0, _epoch_axis_limit(shown))
         top = float(np.nanmax(np.concatenate([train, test]))) if shown >= 0 else 1.0
         self.ax_loss.set_ylim(0, min(max(0.8, top * 1.05), 2.0))
 

@@ -16,7 +16,7 @@ __all__ = ["DropoutDemo", "dropout_image"]
 
 
 def dropout_image(image: np.ndarray, *, p: float, draw: int) -> tuple[np.ndarray, np.ndarray]:
-    """그림(모양 상관없음)에 학습 모드 드롭아웃을 한 번 적용해 (마스크, 결과)를 돌려준다. draw가 씨앗이다."""
+    """그림(모양 상관없음)에 학습 모드 드롭아웃을 한 번 적용해 (마스크, 결과)를 돌려준다. draw가 씨앗이다. 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)"""
     layer = Dropout(p, seed=draw)
     out = layer.forward(image)
     mask = np.ones_like(out) if layer.mask is None else layer.mask
@@ -24,7 +24,7 @@ def dropout_image(image: np.ndarray, *, p: float, draw: int) -> tuple[np.ndarray
 
 
 class DropoutDemo(Demo):
-    """원래 그림, 드롭아웃 마스크, 마스크를 씌운 그림을 나란히 그린다."""
+    """원래 그림, 드롭아웃 마스크, 마스크를 씌운 그림을 나란히 그린다. 정의된 곳: 3.5 「과적합과 드롭아웃」"""
 
     params = (
         FloatParam("p", "버릴 확률 p", 0.0, 0.9, 0.05, default=0.5, grid=(0.0, 0.25, 0.5, 0.75)),
@@ -35,6 +35,8 @@ class DropoutDemo(Demo):
         "오른쪽은 마스크를 씌운 결과. p가 커질수록 꺼진 픽셀이 많아지고 남은 픽셀은 더 밝아진다."
     )
     figsize = (7.2, 2.9)
+    layout = "constrained"
+    freeze_layout = False  # 정적 프레임마다 배치를 다시 푼다 (살아 있는 위젯은 첫 배치를 고정)
 
     def setup(self, fig: Figure) -> None:
         from d2lutil.data import load_digits_split

@@ -22,7 +22,7 @@ _LIMIT = 4.0
 
 
 def demo_points() -> np.ndarray:
-    """데모에 쓰는 점 6개 X (6, 2). 난수를 쓰지 않는 고정 값이라 그림이 언제나 같다."""
+    """데모에 쓰는 점 6개 X (6, 2). 난수를 쓰지 않는 고정 값이라 그림이 언제나 같다. 정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)"""
     return np.array(
         [[-1.0, -0.5], [-0.5, 1.0], [0.0, 0.0], [0.5, -1.0], [1.0, 0.5], [1.5, 1.5]],
         dtype=np.float64,
@@ -30,7 +30,7 @@ def demo_points() -> np.ndarray:
 
 
 class BroadcastDemo(Demo):
-    """X (6, 2) + b (2,): 편향 b가 모든 행(점)에 똑같이 더해지는 모습을 보여 준다."""
+    """X (6, 2) + b (2,): 편향 b가 모든 행(점)에 똑같이 더해지는 모습을 보여 준다. 정의된 곳: 0.1 「준비: 텐서와 그래프」"""
 
     params: ClassVar[tuple[Param, ...]] = (
         FloatParam("b1", "b₁ (가로 이동)", -2.0, 2.0, 0.1, default=1.0, grid=(-2.0, -1.0, 0.0, 1.0, 2.0)),
@@ -45,7 +45,6 @@ class BroadcastDemo(Demo):
     def setup(self, fig: Figure) -> None:
         self.X = demo_points()
         # 배치를 고정한다: 프레임마다 레이아웃을 다시 풀지 않아 빠르고, 어느 프레임이든 같은 자리에 그려진다
-        fig.set_layout_engine("none")
         ax = fig.add_axes((0.1, 0.13, 0.52, 0.77))
         self.ax = ax
         ax.set_xlim(-_LIMIT, _LIMIT)

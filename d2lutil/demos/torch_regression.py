@@ -30,6 +30,8 @@ def sgd_replica(x: Any, y: Any, lr: Any, epochs: int, *, dtype: Any = np.float32
     (학습률마다 독립된 학습을 한꺼번에 돌린다). W = b = 0에서 시작한다.
     돌려주는 사전의 "W", "b", "cost"는 길이 epochs + 1 (학습률이 여럿이면 (epochs + 1, m))이고,
     k번째 값은 k번 갱신한 뒤의 값이다 (cost[0]은 처음 비용). 발산해 넘치면 inf/NaN이 된다(경고 없음).
+
+    정의된 곳: 책에서는 직접 쓰지 않음 (이 모듈의 데모가 쓴다)
     """
     x = as_float_array(x, name="x", dtype=dtype).reshape(-1)
     y = as_float_array(y, name="y", dtype=dtype).reshape(-1)
@@ -65,7 +67,7 @@ def sgd_replica(x: Any, y: Any, lr: Any, epochs: int, *, dtype: Any = np.float32
 
 
 class TorchRegressionDemo(BlitMixin, Demo):
-    """학습률과 에포크 수를 골라 비용 곡선과 학습된 직선을 본다."""
+    """학습률과 에포크 수를 골라 비용 곡선과 학습된 직선을 본다. 정의된 곳: 1.3 「파이토치로 선형 회귀 구현하기」"""
 
     params = (
         ChoiceParam(
@@ -103,7 +105,6 @@ class TorchRegressionDemo(BlitMixin, Demo):
         A = np.column_stack([self.x, np.ones_like(self.x)])
         self.lr_limit = float(2.0 / np.linalg.eigvalsh(2.0 / len(self.x) * (A.T @ A))[-1])
 
-        fig.set_layout_engine("none")
         gs = fig.add_gridspec(1, 2, left=0.11, right=0.98, bottom=0.14, top=0.91, wspace=0.22)
         self.ax_cost = fig.add_subplot(gs[0, 0])
         self.ax_fit = fig.add_subplot(gs[0, 1])

@@ -28,6 +28,8 @@ def build_deep_mlp(
     """은닉층이 ``depth``개인 MLP를 만든다: (Affine → 활성화) × depth → Affine.
 
     scheme: "normal"(표준편차 0.01), "xavier", "he" — :meth:`d2lutil.layers.Affine.init`과 같다.
+
+    정의된 곳: 3.3 「기울기 소실」
     """
     depth = check_int(depth, name="depth", minimum=1, maximum=100)
     width = check_int(width, name="width", minimum=1, maximum=1024)
@@ -44,7 +46,7 @@ def build_deep_mlp(
 
 
 def layer_gradient_norms(model: Sequential, X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """교차 엔트로피 손실의 기울기 ‖∂L/∂W_l‖ (프로베니우스 노름)을 입력 쪽 층부터 차례로 돌려준다."""
+    """교차 엔트로피 손실의 기울기 ‖∂L/∂W_l‖ (프로베니우스 노름)을 입력 쪽 층부터 차례로 돌려준다. 정의된 곳: 3.3 「기울기 소실」"""
     X = as_float_array(X, name="X")
     y = as_int_array(y, name="y")
     loss = SoftmaxCrossEntropy()
@@ -54,7 +56,7 @@ def layer_gradient_norms(model: Sequential, X: np.ndarray, y: np.ndarray) -> np.
 
 
 class VanishingDemo(Demo):
-    """깊이, 활성화 함수, 초기화를 고르면 층마다 가중치 기울기의 크기를 로그 눈금으로 그린다."""
+    """깊이, 활성화 함수, 초기화를 고르면 층마다 가중치 기울기의 크기를 로그 눈금으로 그린다. 정의된 곳: 3.3 「기울기 소실」"""
 
     params = (
         IntParam("depth", "은닉층 수", 1, 30, 1, default=10, grid=(3, 10, 20)),
@@ -76,6 +78,8 @@ class VanishingDemo(Demo):
         "시그모이드는 입력 쪽으로 갈수록 선이 급하게 내려가고, ReLU와 He 초기화는 거의 평평하다."
     )
     figsize = (6.4, 3.4)
+    layout = "constrained"
+    freeze_layout = False  # 정적 프레임마다 배치를 다시 푼다 (살아 있는 위젯은 첫 배치를 고정)
 
     def setup(self, fig: Figure) -> None:
         from d2lutil.data import load_digits_split
