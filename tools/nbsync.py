@@ -5,6 +5,7 @@
 
     python tools/nbsync.py                   # .ipynb → .md (기본). 노트북에서 글 형태를 다시 만든다
     python tools/nbsync.py --from-text PATH  # .md → .ipynb. 바뀌지 않은 셀의 출력은 그대로 둔다
+                                             # (고친 셀에는 옛 출력이 남을 수 있으니 tools/execute.py로 다시 실행)
     python tools/nbsync.py --check           # 짝이 맞지 않는 파일을 모두 적고 1로 끝난다
 
 PATH는 어느 쪽 파일이든 된다. 주지 않으면 모든 짝을 다룬다. 기본 방향은 파일 시각을 보지 않으므로
@@ -121,8 +122,11 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
         for line in problems:
             print(line)
         if problems:
-            print(f"짝이 맞지 않는 노트북 {len(problems)}개: make sync (노트북 → 글) 또는 "
-                  "python tools/nbsync.py --from-text 파일.md (글 → 노트북)", file=sys.stderr)
+            print(
+                f"짝이 맞지 않는 노트북 {len(problems)}개: make sync (노트북 → 글) 또는 "
+                "python tools/nbsync.py --from-text 파일.md (글 → 노트북)",
+                file=sys.stderr,
+            )
             return 1
         print(f"노트북과 글 형태 {len(pairs)}쌍이 모두 맞습니다.")
         return 0
