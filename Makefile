@@ -2,6 +2,7 @@
 #   make book   : .venv를 만들고(필요할 때만) 책을 _build/html에 빌드합니다
 #   make test   : 같은 준비를 한 뒤 모든 검사(게이트)를 돌립니다
 #   make execute: 모든 노트북을 처음부터 다시 실행해 출력을 저장합니다
+#   make sync   : 노트북(book/*.ipynb)에서 글 형태(text/*.md)를 다시 만듭니다 (글 → 노트북은 CONTRIBUTING.md)
 #   make lab    : 독자용 노트북(_build/reader)을 JupyterLab에서 엽니다 (make reader로 다시 만듦)
 #   make serve / make bench / make clean
 SHELL := /bin/bash
@@ -11,10 +12,10 @@ JB := .venv/bin/jupyter-book
 PORT ?= 8000
 NOTEBOOKS := $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' | sort)
 
-.PHONY: venv book build reader test execute lab serve bench clean help
+.PHONY: venv book build reader test execute sync lab serve bench clean help
 
 help:
-	@sed -n '1,8p' Makefile
+	@sed -n '1,9p' Makefile
 
 venv:
 	@python3 tools/bootstrap.py
@@ -36,6 +37,10 @@ test: venv
 
 execute: venv
 	@$(PY) tools/execute.py $(NOTEBOOKS)
+
+# 노트북 → 글 형태. 글 형태를 고쳤다면 먼저: $(PY) tools/nbsync.py --from-text text/<부>/<이름>.md
+sync: venv
+	@$(PY) tools/nbsync.py
 
 # 독자용 노트북(MyST 문법을 걷어 낸 사본)을 엽니다. 원본을 고치려면 book/의 노트북을 여십시오.
 lab: reader

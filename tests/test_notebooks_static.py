@@ -8,12 +8,15 @@
 - 출력 하나가 1 MB를 넘지 않는다.
 - 출력에 글꼴 경고("Glyph … missing", "findfont")가 없다.
 - book/ 아래의 모든 노트북과 .md 페이지(book/_*/ 폴더 제외)가 _toc.yml에 있고, 목차의 모든 항목이 있다.
+- 노트북마다 글 형태(text/<부>/<이름>.md, jupytext MyST)가 있고 노트북과 맞는다 (tools/nbsync.py --check).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -250,3 +253,57 @@ def test_colab_setup_cell_is_folded(path: Path) -> None:
     tags = first.get("metadata", {}).get("tags", [])
     assert 'if "google.colab" in sys.modules:' in _source(first), "첫 코드 셀에 Colab 설치 분기가 없습니다."
     assert "hide-input" in tags or "remove-input" in tags, f"첫 코드 셀에 hide-input 태그가 없습니다: {tags}"
+
+
+def _load_nbsync():
+    spec = importlib.util.spec_from_file_location("nbsync_tool", ROOT / "tools" / "nbsync.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+nbsync = _load_nbsync()
+PAIRS = nbsync.all_pairs(ROOT)
+
+
+def test_every_notebook_has_a_text_form() -> None:
+    assert [nb for nb, _ in PAIRS] == NOTEBOOKS, "text/에 짝 노트북이 없는 글 형태가 있습니다"
+    assert all(text.exists() for _, text in PAIRS), "글 형태가 없는 노트북이 있습니다: make sync"
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=[str(nb.relative_to(ROOT)) for nb, _ in PAIRS])
+def test_text_form_in_sync(pair: tuple[Path, Path]) -> None:
+    """글 형태는 노트북에서 만든 그대로이고, 글 형태를 노트북에 되돌려도 노트북이 한 바이트도 바뀌지 않는다."""
+    notebook, text = pair
+    assert nbsync.out_of_sync([pair], ROOT) == [], "노트북과 글 형태가 다릅니다: make sync"
+    assert nbsync.from_text(text, notebook) == notebook.read_text(encoding="utf-8")
+
+
+def test_sync_check_reports_a_changed_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """임시 사본에서 노트북 셀 하나를 고치면 --check가 그 짝을 적고 1로 끝난다."""
+    for notebook, text in PAIRS[:2]:
+        for src in (notebook, text):
+            dst = tmp_path / src.relative_to(ROOT)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(src, dst)
+    assert nbsync.main(["--check"], root=tmp_path) == 0
+    changed = tmp_path / PAIRS[1][0].relative_to(ROOT)
+    nb = json.loads(changed.read_text(encoding="utf-8"))
+    nb["cells"][0]["source"] = ["# 고친 제목\n"]
+    changed.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (tmp_path / PAIRS[0][1].relative_to(ROOT)).unlink()
+    capsys.readouterr()
+    assert nbsync.main(["--check"], root=tmp_path) == 1
+    out = capsys.readouterr().out
+    assert f"내용이 다름: {PAIRS[1][0].relative_to(ROOT)}" in out
+    assert f"글 형태 없음: {PAIRS[0][0].relative_to(ROOT)}" in out
+    assert nbsync.main([], root=tmp_path) == 0  # make sync가 고치면 다시 맞는다
+    assert nbsync.main(["--check"], root=tmp_path) == 0
+
+
+def test_text_folder_is_not_a_book_source() -> None:
+    """Sphinx가 한 문서의 원본을 둘(book/x.ipynb, text/x.md) 보지 않도록 text/는 빌드에서 뺀다."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert "text" in config["exclude_patterns"]
+    assert not any(entry.startswith("text/") for entry in toc_entries(yaml.safe_load(TOC.read_text())))

@@ -1,4 +1,4 @@
-"""도구 스크립트: 환경 준비(bootstrap), 노트북 재실행(execute), 배포 워크플로, 게이트 목록."""
+"""도구 스크립트: 환경 준비(bootstrap), 노트북 재실행(execute), 노트북 ↔ 글 형태(nbsync), 배포 워크플로, 게이트 목록."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def _load(name: str, path: Path):
 bootstrap = _load("bootstrap", ROOT / "tools" / "bootstrap.py")
 execute = _load("execute_tool", ROOT / "tools" / "execute.py")
 gates = _load("gates_tool", ROOT / "tools" / "gates.py")
+nbsync = _load("nbsync_tool", ROOT / "tools" / "nbsync.py")
 
 
 def test_bootstrap_digest_changes_with_requirements(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,3 +151,64 @@ def test_gate_list_covers_every_check() -> None:
 def test_ci_runs_make_test() -> None:
     text = (ROOT / ".ci" / "run").read_text()
     assert "set -euo pipefail" in text and "make test" in text
+
+
+def _paired_repo(tmp_path: Path) -> tuple[Path, Path]:
+    """실행된 셀 둘짜리 노트북과 그 글 형태를 가진 임시 저장소."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# 제목"), nbformat.v4.new_code_cell("print(1)")]
+    nb.cells += [nbformat.v4.new_code_cell("print(2)")]
+    for i, cell in enumerate(nb.cells[1:], start=1):
+        cell.execution_count = i
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{i}\n")]
+    notebook = tmp_path / "book" / "part9" / "demo.ipynb"
+    notebook.parent.mkdir(parents=True)
+    nbformat.write(nb, notebook)
+    assert nbsync.main([], root=tmp_path) == 0
+    return notebook, tmp_path / "text" / "part9" / "demo.md"
+
+
+def test_nbsync_from_text_keeps_outputs_of_unchanged_cells(tmp_path: Path) -> None:
+    notebook, text = _paired_repo(tmp_path)
+    assert "```{code-cell} ipython3\nprint(2)\n```" in text.read_text(encoding="utf-8")
+    before = notebook.read_bytes()
+    assert nbsync.main(["--from-text", str(text)], root=tmp_path) == 0
+    assert notebook.read_bytes() == before  # 고친 것이 없으면 노트북도 그대로
+    text.write_text(text.read_text(encoding="utf-8").replace("print(2)", "print(3)"), encoding="utf-8")
+    assert nbsync.main(["--check"], root=tmp_path) == 1
+    assert nbsync.main(["--from-text", str(text)], root=tmp_path) == 0
+    cells = nbformat.read(notebook, as_version=4).cells
+    assert cells[1].outputs[0]["text"] == "1\n" and cells[1].execution_count == 1  # 그대로인 셀
+    # 고친 셀: 글이 들어온다. jupytext는 자리로 짝지은 셀의 옛 출력을 남길 수 있으므로 다시 실행해야 한다.
+    assert cells[2].source == "print(3)"
+    assert "jupytext" not in nbformat.read(notebook, as_version=4).metadata
+    assert nbsync.main(["--check"], root=tmp_path) == 0
+
+
+def test_nbsync_reports_a_text_form_without_notebook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notebook, text = _paired_repo(tmp_path)
+    notebook.unlink()
+    assert nbsync.main([], root=tmp_path) == 1  # 노트북이 없는 글 형태를 지우지 않는다
+    assert text.exists() and "노트북 없음" in capsys.readouterr().err
+    assert nbsync.main(["--from-text"], root=tmp_path) == 0  # 글 형태에서 새 노트북을 만든다
+    assert [c.source for c in nbformat.read(notebook, as_version=4).cells][1:] == ["print(1)", "print(2)"]
+    with pytest.raises(SystemExit, match="짝을 찾을 수 없는"):
+        nbsync.main([str(tmp_path / "elsewhere.md")], root=tmp_path)
+
+
+def test_nbsync_pairs_match_jupytext_toml() -> None:
+    """tools/nbsync.py의 짝과 jupytext.toml의 짝(jupytext --sync, Jupyter의 jupytext가 쓰는 것)이 같다."""
+    from jupytext.config import find_jupytext_configuration_file, load_jupytext_configuration_file
+    from jupytext.paired_paths import paired_paths
+
+    config_file = find_jupytext_configuration_file(str(ROOT / "book"))
+    assert config_file == str(ROOT / "jupytext.toml")
+    (formats,) = load_jupytext_configuration_file(config_file).formats  # 짝 한 가지
+    notebook = ROOT / "book" / "part3" / "vanishing.ipynb"
+    ipynb_format = next(f for f in formats.split(",") if f.endswith("ipynb"))
+    paths = {Path(path) for path, _ in paired_paths(str(notebook), ipynb_format, formats)}
+    assert paths == {notebook, nbsync.text_path(notebook)}
