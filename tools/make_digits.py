@@ -358,7 +358,7 @@ for epoch in range(30):
     for xb, yb in minibatches(X_train, y_train, 32, seed=epoch):
         np_loss.forward(np_model.forward(xb), yb)
         np_model.backward(np_loss.backward())
-        np_opt.step(np_model.params(), np_model.grads())
+        np_opt.step(np_model.parameters(), np_model.grads())
 numpy_seconds = time.perf_counter() - start
 
 np_acc = float(np.mean(np_model.forward(X_test).argmax(axis=1) == y_test))

@@ -419,7 +419,7 @@ $h = 3$, $p = 0.3$을 넣은 것이 위 셀의 식입니다.
 ```{exercise} 넘파이 신경망에 드롭아웃 넣기
 :label: ex-reg-scratch
 
-`d2lutil.layers`로 `Sequential([Affine.init(64, 128, seed=0), ReLU(), Dropout(0.5, seed=1), Affine.init(128, 10, seed=2)])`를 만들어
+`d2lutil.layers`로 `Sequential([Affine.random(64, 128, seed=0), ReLU(), Dropout(0.5, seed=1), Affine.random(128, 10, seed=2)])`를 만들어
 손글씨 숫자 훈련 그림 200장(위와 같은 `small_idx`)에 Adam으로 학습하세요. 평가하기 전에 무엇을 불러야 합니까? 드롭아웃이 있을 때와
 없을 때 시험 정확도를 비교하세요.
 ```
@@ -439,16 +439,16 @@ from d2lutil.optim import Adam
 
 
 def numpy_net_accuracy(p_drop):
-    layers = [Affine.init(64, 128, seed=0), ReLU()]
+    layers = [Affine.random(64, 128, seed=0), ReLU()]
     layers += [Dropout(p_drop, seed=1)] if p_drop else []
-    net = Sequential([*layers, Affine.init(128, 10, seed=2)])
+    net = Sequential([*layers, Affine.random(128, 10, seed=2)])
     loss, opt = SoftmaxCrossEntropy(), Adam(lr=1e-3)
     for epoch in range(50):
         net.train()
         for xb, yb in minibatches(X_train[small_idx], y_train[small_idx], 32, seed=epoch):
             loss.forward(net.forward(xb), yb)
             net.backward(loss.backward())
-            opt.step(net.params(), net.grads())
+            opt.step(net.parameters(), net.grads())
     net.eval()
     return float(np.mean(net.forward(X_test).argmax(axis=1) == y_test))
 
