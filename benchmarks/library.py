@@ -47,7 +47,7 @@ def numpy_vs_torch_epoch(repeats: int = 5) -> dict[str, float]:
             xb, yb = X_train[i : i + 64], y_train[i : i + 64]
             loss_layer.forward(model.forward(xb), yb)
             model.backward(loss_layer.backward())
-            opt.step(model.params(), model.grads())
+            opt.step(model.parameters(), model.grads())
         return time.perf_counter() - t0
 
     torch.set_num_threads(2)
@@ -75,6 +75,70 @@ def numpy_vs_torch_epoch(repeats: int = 5) -> dict[str, float]:
         "numpy_epoch_ms": round(np_ms, 2),
         "torch_epoch_ms": round(torch_ms, 2),
         "ratio": round(np_ms / torch_ms, 2),
+    }
+
+
+def layers_vs_numpy(rounds: int = 400, inner: int = 10) -> dict[str, float]:
+    """64-100-10 ReLU 신경망, 배치 100: d2lutil.layers의 순전파 + softmax 교차 엔트로피 + 역전파 대
+    같은 계산을 클래스·검사 없이 한 줄씩 적은 numpy. 두 쪽을 번갈아 rounds번 재어(한 번에 inner걸음)
+    한 걸음의 중앙값(µs)과 그 비율을 낸다 (한 프로세스 안에서 번갈아 재므로 기계의 흔들림이 양쪽에 같다).
+    """
+    import numpy as np
+
+    from d2lutil.layers import SoftmaxCrossEntropy, make_mlp
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 64))
+    y = rng.integers(0, 10, size=100)
+    model = make_mlp([64, 100, 10], activation="relu", seed=0)
+    loss_layer = SoftmaxCrossEntropy()
+    W1, b1, W2, b2 = (p.copy() for p in model.parameters())
+    rows = np.arange(len(y))
+
+    def layers_step() -> None:
+        loss_layer.forward(model.forward(X), y)
+        model.backward(loss_layer.backward())
+
+    def numpy_step() -> None:
+        h = X @ W1 + b1
+        a = np.maximum(h, 0.0)
+        z = a @ W2 + b2
+        shifted = z - z.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        total = e.sum(axis=1, keepdims=True)
+        _loss = -np.mean((shifted - np.log(total))[rows, y])
+        dz = e / total
+        dz[rows, y] -= 1.0
+        dz /= len(y)
+        _dW2, _db2 = a.T @ dz, dz.sum(axis=0)
+        dh = (dz @ W2.T) * (h > 0)
+        _dW1, _db1 = X.T @ dh, dh.sum(axis=0)
+
+    def timed(fn: Any) -> float:
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        return (time.perf_counter() - t0) / inner * 1e6
+
+    for _ in range(20):  # 준비 운동 (캐시, BLAS 스레드)
+        layers_step()
+        numpy_step()
+    lay: list[float] = []
+    raw: list[float] = []
+    for i in range(rounds):
+        if i % 2:  # 순서도 번갈아: 앞에 잰 쪽이 늘 유리하거나 불리하지 않도록
+            lay.append(timed(layers_step))
+            raw.append(timed(numpy_step))
+        else:
+            raw.append(timed(numpy_step))
+            lay.append(timed(layers_step))
+    lay_us, raw_us = statistics.median(lay), statistics.median(raw)
+    ratios = [a / b for a, b in zip(lay, raw)]
+    return {
+        "layers_us": round(lay_us, 1),
+        "numpy_us": round(raw_us, 1),
+        "ratio": round(lay_us / raw_us, 3),
+        "ratio_median_of_pairs": round(statistics.median(ratios), 3),
     }
 
 
@@ -109,6 +173,17 @@ def run() -> dict[str, Any]:
         )
     except Exception as exc:
         print(f"  numpy 대 torch: 잴 수 없음 ({type(exc).__name__}: {exc})")
+    try:
+        r = layers_vs_numpy()
+        out["layers_vs_numpy"] = r
+        print(
+            f"  numpy 계층 64-100-10 배치 100 한 걸음 중앙값 {r['layers_us']:.0f} µs, 한 줄씩 쓴 numpy"
+            f" {r['numpy_us']:.0f} µs, 비율 {r['ratio']:.2f}배 (번갈아 잰 쌍의 중앙값 {r['ratio_median_of_pairs']:.2f};"
+            " 목표 ≤ 1.2)",
+            flush=True,
+        )
+    except Exception as exc:
+        print(f"  numpy 계층 대 한 줄씩 쓴 numpy: 잴 수 없음 ({type(exc).__name__}: {exc})")
     try:
         out["playground_js"] = pj = playground_js()
         for name, v in pj.items():

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from d2lutil import _kernels as K
 from d2lutil._checks import as_float_array, check_int, check_nonnegative
 
 __all__ = [
@@ -61,12 +62,12 @@ def _x(x: Any) -> np.ndarray:
 
 def step(x: Any) -> np.ndarray:
     """계단 함수(헤비사이드): x > 0이면 1, 아니면 0 (step(0) = 0)."""
-    return (_x(x) > 0).astype(np.float64)
+    return K.step(_x(x))
 
 
 def step_grad(x: Any) -> np.ndarray:
     """계단 함수의 도함수: x ≠ 0에서 0. x = 0에서는 정의되지 않지만 관례대로 0을 돌려준다."""
-    return np.zeros_like(_x(x))
+    return K.step_grad(_x(x))
 
 
 # --------------------------------------------------------------------------- 시그모이드, tanh
@@ -74,9 +75,7 @@ def step_grad(x: Any) -> np.ndarray:
 
 def sigmoid(x: Any) -> np.ndarray:
     """시그모이드 σ(x) = 1 / (1 + e^{-x}). e^{-|x|}만 계산하므로 x = ±1000에서도 넘치지 않는다."""
-    x = _x(x)
-    e = np.exp(-np.abs(x))  # 0 < e ≤ 1
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return K.sigmoid(_x(x))
 
 
 def sigmoid_grad(x: Any) -> np.ndarray:
@@ -84,14 +83,12 @@ def sigmoid_grad(x: Any) -> np.ndarray:
 
     1 − σ(x)는 큰 x에서 자릿수 상쇄가 일어나므로 같은 값 e^{-|x|} / (1 + e^{-|x|})²로 계산한다.
     """
-    e = np.exp(-np.abs(_x(x)))
-    # x가 0에 아주 가까우면 반올림 때문에 0.25를 1비트 넘을 수 있어(0.25000000000000006) 상한으로 자른다
-    return np.minimum(e / (1.0 + e) ** 2, 0.25)
+    return K.sigmoid_grad(_x(x))
 
 
 def tanh(x: Any) -> np.ndarray:
     """쌍곡탄젠트 tanh(x) = (e^x − e^{-x}) / (e^x + e^{-x}) = 2σ(2x) − 1. 값의 범위는 (−1, 1)."""
-    return np.tanh(_x(x))
+    return K.tanh(_x(x))
 
 
 def tanh_grad(x: Any) -> np.ndarray:
@@ -99,9 +96,7 @@ def tanh_grad(x: Any) -> np.ndarray:
 
     큰 |x|에서 상쇄를 피하려고 같은 값 4e^{-2|x|} / (1 + e^{-2|x|})²로 계산한다.
     """
-    e = np.exp(-2.0 * np.abs(_x(x)))
-    # 0 근처에서 반올림 때문에 1을 1비트 넘을 수 있어(1.0000000000000002) 상한으로 자른다
-    return np.minimum(4.0 * e / (1.0 + e) ** 2, 1.0)
+    return K.tanh_grad(_x(x))
 
 
 # --------------------------------------------------------------------------- ReLU 가족
@@ -109,12 +104,12 @@ def tanh_grad(x: Any) -> np.ndarray:
 
 def relu(x: Any) -> np.ndarray:
     """ReLU(x) = max(0, x)."""
-    return np.maximum(_x(x), 0.0)
+    return K.relu(_x(x))
 
 
 def relu_grad(x: Any) -> np.ndarray:
     """ReLU'(x) = 1 (x > 0), 0 (x ≤ 0). x = 0에서는 관례대로 0 (torch도 0)."""
-    return (_x(x) > 0).astype(np.float64)
+    return K.relu_grad(_x(x))
 
 
 def leaky_relu(x: Any, alpha: float = 0.01) -> np.ndarray:
@@ -223,8 +218,7 @@ def softmax(x: Any, axis: int = -1) -> np.ndarray:
     ax = _axis(axis, x.ndim)
     if x.ndim == 0:
         return np.ones_like(x)
-    e = np.exp(x - x.max(axis=ax, keepdims=True))
-    return e / e.sum(axis=ax, keepdims=True)
+    return K.softmax(x, axis=ax)
 
 
 def log_softmax(x: Any, axis: int = -1) -> np.ndarray:
@@ -233,8 +227,7 @@ def log_softmax(x: Any, axis: int = -1) -> np.ndarray:
     ax = _axis(axis, x.ndim)
     if x.ndim == 0:
         return np.zeros_like(x)
-    shifted = x - x.max(axis=ax, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=ax, keepdims=True))
+    return K.log_softmax(x, axis=ax)
 
 
 def softmax_vjp(x: Any, dy: Any, axis: int = -1) -> np.ndarray:

@@ -45,16 +45,16 @@ def gradcheck_network() -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     rng = np.random.default_rng(1)
     net = layers.Sequential(
         [
-            layers.Affine.init(4, 5, seed=11),
+            layers.Affine.random(4, 5, seed=11),
             layers.ReLU(),
-            layers.Affine.init(5, 5, seed=12, scheme="xavier"),
+            layers.Affine.random(5, 5, seed=12, scheme="xavier"),
             layers.Sigmoid(),
-            layers.Affine.init(5, 3, seed=13, scheme="xavier"),
+            layers.Affine.random(5, 3, seed=13, scheme="xavier"),
         ]
     )
     X = rng.normal(size=(6, 4))
     y = rng.integers(0, 3, size=6)
-    params = [p + 0.1 * rng.normal(size=p.shape) for p in net.params()]
+    params = [p + 0.1 * rng.normal(size=p.shape) for p in net.parameters()]
     return params, X, y
 
 
@@ -116,7 +116,7 @@ def test_backprop_matches_torch_autograd(g: dict) -> None:
 
 def torch_xor_runs(hidden: int, seeds: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """make_mlp의 초기값에서 torch autograd로 전체 배치 경사 하강법을 한다. (마지막 로짓 (S, 4), 손실 곡선 (E+1, S))."""
-    inits = [layers.make_mlp([2, hidden, 1], activation="tanh", seed=s).params() for s in seeds]
+    inits = [layers.make_mlp([2, hidden, 1], activation="tanh", seed=s).parameters() for s in seeds]
     W1 = torch.tensor(np.stack([p[0] for p in inits]), requires_grad=True)
     b1 = torch.tensor(np.stack([p[1] for p in inits]), requires_grad=True)
     W2 = torch.tensor(np.stack([p[2] for p in inits]), requires_grad=True)  # (S, H, 1)

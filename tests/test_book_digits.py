@@ -128,7 +128,7 @@ def test_confusion_matrix(g: dict[str, Any], split: Any, ten_class_predictions: 
 def test_numpy_model_matches_torch_float64(g: dict[str, Any], split: Any) -> None:
     """같은 초기값(make_mlp seed=0)과 같은 미니배치 순서로 torch float64 + torch.optim.Adam 학습."""
     X_train, X_test, y_train, y_test = split
-    init = [p.copy() for p in make_mlp([64, 128, 10], activation="relu", seed=0).params()]
+    init = [p.copy() for p in make_mlp([64, 128, 10], activation="relu", seed=0).parameters()]
     ps = [torch.tensor(p, requires_grad=True) for p in init]
     opt = torch.optim.Adam(ps, lr=1e-3, eps=1e-8)
     X = torch.tensor(X_train)

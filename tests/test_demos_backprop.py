@@ -46,8 +46,8 @@ def layer_loop(hidden: int, seed: int, lr: float, epochs: int) -> tuple[list[np.
         if epoch == epochs:
             break
         model.backward(losses.bce_with_logits_grad(z, Y))
-        opt.step(model.params(), model.grads())
-    return [p.copy() for p in model.params()], hist
+        opt.step(model.parameters(), model.grads())
+    return [p.copy() for p in model.parameters()], hist
 
 
 def torch_train(W1, b1, W2, b2, lr, epochs):  # type: ignore[no-untyped-def]
@@ -94,8 +94,8 @@ def test_initial_params_follow_make_mlp() -> None:
     W1, b1, W2, b2 = initial_params(3, [5, 6])
     for i, s in enumerate([5, 6]):
         net = layers.make_mlp([2, 3, 1], activation="tanh", seed=s)
-        np.testing.assert_array_equal(W1[i], net.params()[0])
-        np.testing.assert_array_equal(W2[i], net.params()[2][:, 0])
+        np.testing.assert_array_equal(W1[i], net.parameters()[0])
+        np.testing.assert_array_equal(W2[i], net.parameters()[2][:, 0])
     assert b1.shape == (2, 3) and b2.shape == (2,)
 
 

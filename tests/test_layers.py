@@ -61,7 +61,7 @@ def test_affine_forward_backward_match_torch_and_do_not_mutate(
     np.testing.assert_allclose(layer.db, bt.grad.numpy(), rtol=RTOL, atol=ATOL)
     for a, c in zip(case, copies):
         np.testing.assert_array_equal(a, c)  # 입력(X, W, b, dY)은 그대로다
-    assert [g.shape for g in layer.grads()] == [p.shape for p in layer.params()]
+    assert [g.shape for g in layer.grads()] == [p.shape for p in layer.parameters()]
 
 
 ACT_LAYERS: list[tuple[type[Ly.Layer], Callable[[torch.Tensor], torch.Tensor]]] = [
@@ -92,7 +92,7 @@ def test_activation_layers_match_torch_and_do_not_mutate(
     np.testing.assert_allclose(dX, Xt.grad.numpy(), rtol=RTOL, atol=ATOL)
     np.testing.assert_array_equal(X, X0)  # 『밑바닥부터』의 ReLU와 달리 입력을 고치지 않는다
     np.testing.assert_array_equal(dY, dY0)
-    assert layer.params() == [] and layer.grads() == []
+    assert layer.parameters() == [] and layer.grads() == []
 
 
 @settings(max_examples=40, deadline=None)
@@ -122,7 +122,7 @@ def _torch_mlp_grads(
     model: Ly.Sequential, X: np.ndarray, y: np.ndarray, act: Callable[[torch.Tensor], torch.Tensor]
 ) -> tuple[float, list[np.ndarray]]:
     """같은 가중치로 torch에서 순전파·역전파를 해서 (손실, 매개변수 기울기들)을 돌려준다."""
-    params = [_t(p, True) for p in model.params()]
+    params = [_t(p, True) for p in model.parameters()]
     W1, b1, W2, b2 = params
     logits = act(_t(X) @ W1 + b1) @ W2 + b2
     loss = F.cross_entropy(logits, torch.tensor(y))
@@ -159,7 +159,7 @@ def test_mlp_backprop_passes_gradient_check() -> None:
     loss_layer = Ly.SoftmaxCrossEntropy()
     loss_layer(model.forward(X), y)
     model.backward(loss_layer.backward())
-    for p, g in zip(model.params(), model.grads()):
+    for p, g in zip(model.parameters(), model.grads()):
         original = p.copy()
 
         def loss_at(v: np.ndarray, p: np.ndarray = p) -> float:
@@ -177,15 +177,15 @@ def test_mlp_backprop_passes_gradient_check() -> None:
 def test_init_schemes_have_the_documented_spread_and_are_reproducible() -> None:
     d_in, d_out = 400, 300
     for scheme, std in [("he", np.sqrt(2 / d_in)), ("xavier", np.sqrt(2 / (d_in + d_out))), ("normal", 0.01)]:
-        layer = Ly.Affine.init(d_in, d_out, seed=0, scheme=scheme)
+        layer = Ly.Affine.random(d_in, d_out, seed=0, scheme=scheme)
         assert layer.W.std() == pytest.approx(std, rel=0.02)  # 12만 개 표본의 표준편차: 상대 오차 ≈ 0.2%
         assert np.all(layer.b == 0)
-    a = Ly.Affine.init(3, 2, seed=7)
-    b = Ly.Affine.init(3, 2, seed=7)
-    c = Ly.Affine.init(3, 2, seed=8)
+    a = Ly.Affine.random(3, 2, seed=7)
+    b = Ly.Affine.random(3, 2, seed=7)
+    c = Ly.Affine.random(3, 2, seed=8)
     np.testing.assert_array_equal(a.W, b.W)
     assert not np.array_equal(a.W, c.W)
-    d = Ly.Affine.init(3, 2, seed=np.random.default_rng(7))
+    d = Ly.Affine.random(3, 2, seed=np.random.default_rng(7))
     np.testing.assert_array_equal(a.W, d.W)
 
 
@@ -193,9 +193,9 @@ def test_make_mlp_structure_and_seed() -> None:
     model = Ly.make_mlp([2, 4, 3, 1], activation="sigmoid", seed=0)
     kinds = [type(layer).__name__ for layer in model.layers]
     assert kinds == ["Affine", "Sigmoid", "Affine", "Sigmoid", "Affine"]  # 마지막 뒤에는 활성화 없음
-    assert [p.shape for p in model.params()] == [(2, 4), (4,), (4, 3), (3,), (3, 1), (1,)]
+    assert [p.shape for p in model.parameters()] == [(2, 4), (4,), (4, 3), (3,), (3, 1), (1,)]
     again = Ly.make_mlp([2, 4, 3, 1], activation="sigmoid", seed=0)
-    for p, q in zip(model.params(), again.params()):
+    for p, q in zip(model.parameters(), again.parameters()):
         np.testing.assert_array_equal(p, q)
     assert "Affine(2 → 4)" in repr(model) and "Sigmoid()" in repr(model)
     assert model(np.zeros((5, 2))).shape == (5, 1)
@@ -206,7 +206,7 @@ def test_affine_keeps_its_own_copy_of_the_weights() -> None:
     layer = Ly.Affine(W, b)
     layer.forward(np.ones((1, 2)))
     layer.backward(np.ones((1, 2)))
-    SGD(lr=0.5).step(layer.params(), layer.grads())  # 계층의 W는 바뀌고
+    SGD(lr=0.5).step(layer.parameters(), layer.grads())  # 계층의 W는 바뀌고
     np.testing.assert_array_equal(W, np.ones((2, 2)))  # 호출자의 W는 그대로다
     assert not np.array_equal(layer.W, W)
 
@@ -234,19 +234,19 @@ def test_affine_constructor_errors() -> None:
         Ly.Affine(np.zeros((0, 3)), np.zeros(3))
 
 
-def test_affine_init_errors() -> None:
-    with pytest.raises(ValueError, match="d_in"):
-        Ly.Affine.init(0, 3, seed=0)
-    with pytest.raises(TypeError, match="d_out"):
-        Ly.Affine.init(2, 3.0, seed=0)  # type: ignore[arg-type]
+def test_affine_random_errors() -> None:
+    with pytest.raises(ValueError, match="in_features"):
+        Ly.Affine.random(0, 3, seed=0)
+    with pytest.raises(TypeError, match="out_features"):
+        Ly.Affine.random(2, 3.0, seed=0)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="scheme"):
-        Ly.Affine.init(2, 3, seed=0, scheme="kaiming")
+        Ly.Affine.random(2, 3, seed=0, scheme="kaiming")
     with pytest.raises(ValueError, match="seed"):
-        Ly.Affine.init(2, 3, seed=-1)
+        Ly.Affine.random(2, 3, seed=-1)
     with pytest.raises(TypeError, match="seed"):
-        Ly.Affine.init(2, 3, seed="0")
-    with pytest.raises(ValueError, match="d_in × d_out"):
-        Ly.Affine.init(10**5, 10**5, seed=0)  # 80GB를 잡기 전에 멈춘다
+        Ly.Affine.random(2, 3, seed="0")
+    with pytest.raises(ValueError, match="in_features × out_features"):
+        Ly.Affine.random(10**5, 10**5, seed=0)  # 80GB를 잡기 전에 멈춘다
 
 
 def test_forward_and_backward_shape_errors_name_the_argument_in_korean() -> None:
@@ -293,7 +293,7 @@ def test_softmax_cross_entropy_errors() -> None:
         layer.backward(np.ones(2))
     with pytest.raises(TypeError, match="dout"):
         layer.backward("1")
-    assert layer.params() == [] and layer.grads() == []
+    assert layer.parameters() == [] and layer.grads() == []
 
 
 def test_sequential_and_make_mlp_errors() -> None:
@@ -326,8 +326,8 @@ def _fresh(kind: str) -> Any:
     """퍼징 대상: 각 공개 호출을 '정상적으로 만든 뒤' 잡동사니 인자로 부르는 함수."""
     if kind == "Affine":
         return Ly.Affine
-    if kind == "Affine.init":
-        return lambda a, b, c, d: Ly.Affine.init(a, b, seed=c, scheme=d)
+    if kind == "Affine.random":
+        return lambda a, b, c, d: Ly.Affine.random(a, b, seed=c, scheme=d)
     if kind == "make_mlp":
         return lambda a, b, c, d: Ly.make_mlp(a, activation=b, seed=c)
     if kind == "Sequential":
@@ -351,7 +351,7 @@ def _fresh(kind: str) -> Any:
 
 FUZZ_TARGETS = {
     "Affine": 2,
-    "Affine.init": 4,
+    "Affine.random": 4,
     "make_mlp": 4,
     "Sequential": 1,
     "Affine.forward": 1,

@@ -107,7 +107,7 @@ def test_sgd_trains_a_small_mlp_layer_params() -> None:
     for _ in range(30):
         losses.append(loss(model.forward(X), y))
         model.backward(loss.backward())
-        opt.step(model.params(), model.grads())
+        opt.step(model.parameters(), model.grads())
     assert not np.array_equal(model.layers[0].W, W_before)  # type: ignore[attr-defined]
     assert losses[-1] < 0.1 * losses[0]
 

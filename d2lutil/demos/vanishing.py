@@ -27,7 +27,7 @@ def build_deep_mlp(
 ) -> Sequential:
     """은닉층이 ``depth``개인 MLP를 만든다: (Affine → 활성화) × depth → Affine.
 
-    scheme: "normal"(표준편차 0.01), "xavier", "he" — :meth:`d2lutil.layers.Affine.init`과 같다.
+    scheme: "normal"(표준편차 0.01), "xavier", "he" — :meth:`d2lutil.layers.Affine.random`과 같다.
 
     정의된 곳: 3.3 「기울기 소실」
     """
@@ -39,7 +39,7 @@ def build_deep_mlp(
     dims = [d_in] + [width] * depth + [d_out]
     layers: list[Layer] = []
     for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
-        layers.append(Affine.init(a, b, seed=rng, scheme=scheme))
+        layers.append(Affine.random(a, b, seed=rng, scheme=scheme))
         if i < depth:
             layers.append(_ACTIVATIONS[activation]())
     return Sequential(layers)
