@@ -1,4 +1,4 @@
-"""numpy 계층을 위한 옵티마이저: SGD(+모멘텀)와 Adam.
+"""넘파이 층을 위한 옵티마이저: SGD(+모멘텀)와 Adam.
 
 ``step(params, grads)``는 ``params``의 배열을 제자리에서(in place) 바꾼다. 매개변수는 계층이 가진
 배열이므로(``model.parameters()``) 이것이 이 라이브러리에서 유일하게 문서화된 수정이다. ``grads``는 읽기만 한다.

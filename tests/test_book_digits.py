@@ -1,7 +1,7 @@
 """3.4 실전: 손글씨 숫자 분류: 본문 숫자를 독립적으로 다시 계산해 비교한다.
 
 * 파이토치 모델은 노트북과 같은 씨앗·같은 DataLoader로, d2lutil.train 대신 이 파일의 학습 루프로 다시 학습한다.
-* numpy 계층 모델은 같은 초기 가중치에서 torch autograd(float64)와 torch.optim.Adam으로 다시 학습한다.
+* 넘파이 층 모델은 같은 초기 가중치에서 torch autograd(float64)와 torch.optim.Adam으로 다시 학습한다.
 """
 
 from __future__ import annotations
