@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from d2lutil import _kernels as K
 from d2lutil._checks import as_float_array, check_int, check_labels, check_positive
 
 __all__ = ["step", "sign", "GATE_PARAMS", "gate", "perceptron_train", "PerceptronResult"]
@@ -18,8 +19,7 @@ __all__ = ["step", "sign", "GATE_PARAMS", "gate", "perceptron_train", "Perceptro
 
 def step(x: Any) -> np.ndarray:
     """계단 함수: x > 0이면 1.0, 아니면(0 포함) 0.0."""
-    x = as_float_array(x, name="x")
-    return (x > 0).astype(np.float64)
+    return K.step(as_float_array(x, name="x"))
 
 
 def sign(x: Any) -> np.ndarray:

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from d2lutil import _kernels as K
 from d2lutil._checks import (
     as_float_array,
     check_choice,
@@ -237,14 +238,12 @@ class PlaygroundConfig:
         return [len(self.features), *self.hidden, 1]
 
 
+#: 놀이터의 활성화 함수 (수식은 _kernels에 한 벌). 시그모이드는 자바스크립트 엔진과 비트까지 같은 tanh 꼴이다.
+_ACTIVATE = {"tanh": K.tanh, "relu": K.relu, "sigmoid": K.sigmoid_tanh, "linear": K.identity}
+
+
 def _activate(z: np.ndarray, kind: str) -> np.ndarray:
-    if kind == "tanh":
-        return np.tanh(z)
-    if kind == "relu":
-        return np.maximum(z, 0.0)
-    if kind == "sigmoid":
-        return 0.5 * (1.0 + np.tanh(0.5 * z))  # 넘침 없이 σ(z)를 계산한다
-    return z
+    return _ACTIVATE[kind](z)
 
 
 def _activate_grad(z: np.ndarray, h: np.ndarray, kind: str) -> np.ndarray | float:
@@ -336,7 +335,7 @@ class PlaygroundRun:
         F = feature_matrix(X, self.config.features)
         with np.errstate(over="ignore", invalid="ignore"):
             _, _, z = self._forward(self.params_at(epoch), F, self.config.activation)
-            return 0.5 * (1.0 + np.tanh(0.5 * z[:, 0]))
+            return K.sigmoid_tanh(z[:, 0])
 
     def hidden_outputs(self, X: Any, epoch: int) -> np.ndarray:
         """에포크 epoch에서 마지막 은닉층 뉴런들의 출력 (n, 뉴런 수). 은닉층이 없으면 입력 특성."""
@@ -376,7 +375,7 @@ class PlaygroundRun:
         idx = self._order[self._pos : self._pos + c.batch_size]
         self._pos += len(idx)
         hs, zs, z = self._forward(params, self._F_train[idx], kind)
-        p = 0.5 * (1.0 + np.tanh(0.5 * z))
+        p = K.sigmoid_tanh(z)
         grad = (p - self._yt[idx]) / len(idx)  # ∂(평균 BCE)/∂로짓
         n_layers = len(params) // 2
         grads: list[np.ndarray] = [np.empty(0)] * len(params)

@@ -19,6 +19,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
+from d2lutil import _kernels as K
 from d2lutil._checks import as_float_array, check_int, check_positive
 from d2lutil.data import logic_gate
 from d2lutil.layers import Affine, make_mlp
@@ -172,7 +173,7 @@ def train_xor_many(
             if epoch == epochs:
                 break
             # 역전파: dL/dz = (σ(z) − y) / n, 그다음 층마다 dW = Xᵀ dY, db = Σ dY, dX = dY Wᵀ
-            dz = (0.5 * (1.0 + np.tanh(0.5 * z)) - y) / n  # σ(z) = (1 + tanh(z/2)) / 2, 넘침 없음
+            dz = (K.sigmoid_tanh(z) - y) / n  # σ(z) = (1 + tanh(z/2)) / 2, 넘침 없음
             dW2 = np.einsum("smh,sm->sh", hid, dz)
             db2 = dz.sum(axis=1)
             dpre = dz[:, :, None] * W2[:, None, :] * (1.0 - hid**2)
@@ -307,7 +308,7 @@ class XorTrainingDemo(Demo):
 
         # 왼쪽: 출력 확률, 결정 경계, 은닉 유닛의 직선
         _, zg = forward_many(W1, b1, W2, b2, self.grid_points)
-        prob = 0.5 * (1.0 + np.tanh(0.5 * zg[0]))
+        prob = K.sigmoid_tanh(zg[0])
         self.image.set_data(prob.reshape(_RES, _RES))
         if self.contour is not None:
             self.contour.remove()
