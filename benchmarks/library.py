@@ -78,6 +78,32 @@ def numpy_vs_torch_epoch(repeats: int = 5) -> dict[str, float]:
     }
 
 
+def numpy_mlp_step(X: Any, y: Any, W1: Any, b1: Any, W2: Any, b2: Any) -> tuple[float, list[Any], Any]:
+    """비교 기준: 64-100-10 ReLU 신경망의 한 걸음을 클래스·검사 없이 한 줄씩 쓴 numpy.
+
+    (손실, [dW1, db1, dW2, db2], dX)를 돌려준다. layers의 Sequential.backward처럼 입력에 대한 기울기 dX까지 계산한다.
+    ``tests/test_tools.py``가 layers와 같은 값을 내는지 확인한다 (같은 계산을 재는지).
+    """
+    import numpy as np
+
+    rows = np.arange(len(y))
+    h = X @ W1 + b1
+    a = np.maximum(h, 0.0)
+    z = a @ W2 + b2
+    shifted = z - z.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    total = e.sum(axis=1, keepdims=True)
+    loss = -np.mean((shifted - np.log(total))[rows, y])
+    dz = e / total
+    dz[rows, y] -= 1.0
+    dz /= len(y)
+    dW2, db2 = a.T @ dz, dz.sum(axis=0)
+    dh = (dz @ W2.T) * (h > 0)
+    dW1, db1 = X.T @ dh, dh.sum(axis=0)
+    dX = dh @ W1.T
+    return float(loss), [dW1, db1, dW2, db2], dX
+
+
 def layers_vs_numpy(rounds: int = 400, inner: int = 10) -> dict[str, float]:
     """64-100-10 ReLU 신경망, 배치 100: d2lutil.layers의 순전파 + softmax 교차 엔트로피 + 역전파 대
     같은 계산을 클래스·검사 없이 한 줄씩 적은 numpy. 두 쪽을 번갈아 rounds번 재어(한 번에 inner걸음)
@@ -93,26 +119,13 @@ def layers_vs_numpy(rounds: int = 400, inner: int = 10) -> dict[str, float]:
     model = make_mlp([64, 100, 10], activation="relu", seed=0)
     loss_layer = SoftmaxCrossEntropy()
     W1, b1, W2, b2 = (p.copy() for p in model.parameters())
-    rows = np.arange(len(y))
 
     def layers_step() -> None:
         loss_layer.forward(model.forward(X), y)
         model.backward(loss_layer.backward())
 
     def numpy_step() -> None:
-        h = X @ W1 + b1
-        a = np.maximum(h, 0.0)
-        z = a @ W2 + b2
-        shifted = z - z.max(axis=1, keepdims=True)
-        e = np.exp(shifted)
-        total = e.sum(axis=1, keepdims=True)
-        _loss = -np.mean((shifted - np.log(total))[rows, y])
-        dz = e / total
-        dz[rows, y] -= 1.0
-        dz /= len(y)
-        _dW2, _db2 = a.T @ dz, dz.sum(axis=0)
-        dh = (dz @ W2.T) * (h > 0)
-        _dW1, _db1 = X.T @ dh, dh.sum(axis=0)
+        numpy_mlp_step(X, y, W1, b1, W2, b2)
 
     def timed(fn: Any) -> float:
         t0 = time.perf_counter()

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -260,9 +261,11 @@ class SoftmaxCrossEntropy:
     def backward(self, dout: float = 1.0) -> np.ndarray:
         if self.p is None or self.labels is None:
             raise _not_yet(self)
-        d = as_float_array(dout, name="dout")
-        check_shape(d, (), name="dout")
-        return float(d) * K.softmax_cross_entropy_grad(self.p, self.labels)
+        if type(dout) is not float or not math.isfinite(dout):  # 흔한 경우(유한한 float)는 검사할 것이 없다
+            d = as_float_array(dout, name="dout")
+            check_shape(d, (), name="dout")
+            dout = float(d)
+        return dout * K.softmax_cross_entropy_grad(self.p, self.labels)
 
     def parameters(self) -> list[np.ndarray]:
         return []

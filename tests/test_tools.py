@@ -212,3 +212,24 @@ def test_nbsync_pairs_match_jupytext_toml() -> None:
     ipynb_format = next(f for f in formats.split(",") if f.endswith("ipynb"))
     paths = {Path(path) for path, _ in paired_paths(str(notebook), ipynb_format, formats)}
     assert paths == {notebook, nbsync.text_path(notebook)}
+
+
+def test_layers_bench_baseline_is_the_same_computation() -> None:
+    """make bench의 layers 대 numpy 비율이 같은 계산을 재는지: 한 줄씩 쓴 기준이 layers와 같은 손실·기울기를 낸다."""
+    import numpy as np
+
+    from benchmarks.library import numpy_mlp_step
+    from d2lutil.layers import SoftmaxCrossEntropy, make_mlp
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(20, 64))
+    y = rng.integers(0, 10, size=20)
+    model = make_mlp([64, 100, 10], activation="relu", seed=1)
+    loss_layer = SoftmaxCrossEntropy()
+    loss = loss_layer.forward(model.forward(X), y)
+    dX = model.backward(loss_layer.backward())
+    ref_loss, ref_grads, ref_dX = numpy_mlp_step(X, y, *(p.copy() for p in model.parameters()))
+    assert abs(loss - ref_loss) < 1e-12
+    for got, want in zip(model.grads(), ref_grads, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(dX, ref_dX, rtol=1e-12, atol=1e-14)
