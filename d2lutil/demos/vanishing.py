@@ -19,8 +19,8 @@ def build_deep_mlp(
     depth: int,
     *,
     width: int = 32,
-    d_in: int = 64,
-    d_out: int = 10,
+    in_features: int = 64,
+    out_features: int = 10,
     activation: str,
     scheme: str,
     seed: int = 0,
@@ -36,9 +36,9 @@ def build_deep_mlp(
     check_choice(activation, tuple(_ACTIVATIONS), name="activation")
     check_choice(scheme, _SCHEMES, name="scheme")
     rng = np.random.default_rng(check_seed(seed))
-    dims = [d_in] + [width] * depth + [d_out]
+    sizes = [in_features] + [width] * depth + [out_features]
     layers: list[Layer] = []
-    for i, (a, b) in enumerate(zip(dims[:-1], dims[1:])):
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers.append(Affine.random(a, b, seed=rng, scheme=scheme))
         if i < depth:
             layers.append(_ACTIVATIONS[activation]())
