@@ -85,6 +85,16 @@ def identity_grad(x: np.ndarray) -> np.ndarray:
     return np.ones_like(x)
 
 
+def tanh_grad_from_output(h: np.ndarray) -> np.ndarray:
+    """tanh'(z)를 출력 h = tanh(z)로: 1 − h². 놀이터와 역전파 데모가 쓴다 (자바스크립트 엔진과 같은 식)."""
+    return 1.0 - h * h
+
+
+def sigmoid_grad_from_output(h: np.ndarray) -> np.ndarray:
+    """σ'(z)를 출력 h = σ(z)로: h(1 − h)."""
+    return h * (1.0 - h)
+
+
 Kernel = Callable[[np.ndarray], np.ndarray]
 
 #: 원소별 활성화 하나의 (f, f') 표. 공개 표(activations.ACTIVATIONS)와 계층, 놀이터가 이 표에서 찾는다.
@@ -95,6 +105,48 @@ ELEMENTWISE: dict[str, tuple[Kernel, Kernel]] = {
     "relu": (relu, relu_grad),
     "linear": (identity, identity_grad),
 }
+
+
+#: 놀이터의 활성화 (f, 출력 h로 쓴 f'). 시그모이드는 tanh 꼴, ReLU'은 h > 0 (= z > 0), 선형은 1.
+#: 자바스크립트 엔진(book/_static/playground/engine.js)과 같은 식이라 두 엔진이 같은 값을 낸다.
+FROM_OUTPUT: dict[str, tuple[Kernel, Kernel]] = {
+    "tanh": (tanh, tanh_grad_from_output),
+    "relu": (relu, relu_grad),
+    "sigmoid": (sigmoid_tanh, sigmoid_grad_from_output),
+    "linear": (identity, identity_grad),
+}
+
+
+# --------------------------------------------------------------------------- 아핀 층과 경사 하강
+
+
+def affine(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Y = X W + b. 맨 앞에 신경망 축이 더 있어도 된다 (X (…, n, i), W (…, i, o), b (…, 1, o) 또는 (o,))."""
+    return X @ W + b
+
+
+def affine_backward(
+    X: np.ndarray, W: np.ndarray, dY: np.ndarray, *, input_grad: bool = True
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """Y = X W + b의 역전파 (dX, dW, db): dX = dY Wᵀ, dW = Xᵀ dY, db = Σ_행 dY.
+
+    input_grad=False이면 dX를 계산하지 않고 None을 돌려준다 (첫 층은 입력 기울기가 필요 없다).
+    """
+    dX = dY @ W.mT if input_grad else None  # .mT: 마지막 두 축만 바꾼 전치 (2차원이면 .T와 같다)
+    return dX, X.mT @ dY, dY.sum(axis=-2)
+
+
+def sgd_step(p: np.ndarray, v: np.ndarray | None, g: np.ndarray, lr: Any, momentum: float = 0.0) -> None:
+    """모멘텀 SGD 한 걸음을 제자리에서: v ← μv + g, p ← p − lr·v (torch.optim.SGD와 같은 식).
+
+    μ = 0이면 v를 쓰지 않고(None이어도 된다) p ← p − lr·g. lr은 수 또는 p에 브로드캐스트되는 배열.
+    """
+    if momentum == 0.0 or v is None:
+        p -= lr * g
+        return
+    v *= momentum
+    v += g
+    p -= lr * v
 
 
 # --------------------------------------------------------------------------- softmax와 손실
@@ -132,6 +184,10 @@ def softmax_cross_entropy_grad(p: np.ndarray, y: np.ndarray) -> np.ndarray:
     return g / p.shape[0]
 
 
-def bce_with_logits(z: np.ndarray, y: np.ndarray) -> float:
-    """로짓 z의 평균 이진 교차 엔트로피 mean(max(z, 0) − z·y + log(1 + e^{−|z|}))."""
-    return float(np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+def bce_with_logits(z: np.ndarray, y: np.ndarray, axis: int | None = None) -> Any:
+    """로짓 z의 평균 이진 교차 엔트로피 mean(max(z, 0) − z·y + log(1 + e^{−|z|})).
+
+    axis=None이면 전체 평균(float), 아니면 그 축을 따라 평균한 배열 (여러 신경망의 손실을 한 번에).
+    """
+    losses = np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    return float(np.mean(losses)) if axis is None else np.mean(losses, axis=axis)

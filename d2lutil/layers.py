@@ -155,12 +155,12 @@ class Affine(Layer):
 
     def _forward(self, X: np.ndarray) -> np.ndarray:
         self.X = X
-        return X @ self.W + self.b
+        return K.affine(X, self.W, self.b)  # X W + b
 
     def _backward(self, dY: np.ndarray) -> np.ndarray:
-        self.dW = self.X.T @ dY  # type: ignore[union-attr]  # forward가 먼저 불렸다 (backward가 검사)
-        self.db = dY.sum(axis=0)
-        return dY @ self.W.T
+        # dX = dY Wᵀ, dW = Xᵀ dY, db = Σ_행 dY (forward가 먼저 불렸다: backward가 검사한다)
+        dX, self.dW, self.db = K.affine_backward(self.X, self.W, dY)  # type: ignore[arg-type]
+        return dX  # type: ignore[return-value]
 
     def parameters(self) -> list[np.ndarray]:
         return [self.W, self.b]

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from d2lutil import _kernels as K
 from d2lutil._checks import as_float_array, check_in_range, check_positive
 
 __all__ = ["Adam", "SGD"]
@@ -88,12 +89,7 @@ class SGD(_Optimizer):
         if self._check_state(ps):
             self._velocity = [np.zeros_like(p) for p in ps]
         for p, g, v in zip(ps, gs, self._velocity):
-            if self.momentum == 0.0:
-                p -= self.lr * g
-            else:
-                v *= self.momentum
-                v += g
-                p -= self.lr * v
+            K.sgd_step(p, v, g, self.lr, self.momentum)  # v ← μv + g, p ← p − lr·v
 
     def __repr__(self) -> str:
         return f"SGD(lr={self.lr}, momentum={self.momentum})"

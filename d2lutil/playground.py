@@ -1,22 +1,19 @@
-"""신경망 놀이터(playground)의 학습 엔진: 2차원 이진 분류를 numpy로 학습한다.
+"""신경망 놀이터(playground)의 학습 엔진: 2차원 이진 분류를 numpy로 학습한다. 정의된 곳: 3.4 「신경망 놀이터」.
 
-3.4장의 대화형 실험이 쓴다. 온라인 책에서는 같은 엔진을 자바스크립트로 옮긴
-``book/_static/playground/engine.js``가 독자의 브라우저에서 돌고, 두 엔진은 한 모델이다: 같은 설정과 씨앗이면
-같은 데이터, 같은 초기값, 같은 미니배치 순서, 같은 갱신을 만든다(``tests/test_playground_parity.py``가 걸음마다
-비교한다). 그래서 난수는 numpy가 아니라 두 언어에서 똑같이 구현한 32비트 생성기 :class:`PortableRng`
-(mulberry32)로 만든다.
+온라인 책에서는 같은 엔진을 자바스크립트로 옮긴 ``book/_static/playground/engine.js``가 독자의 브라우저에서
+돌고, 두 엔진은 한 모델이다: 같은 설정과 씨앗이면 같은 데이터, 같은 초기값, 같은 미니배치 순서, 같은 갱신을
+만든다(``tests/test_playground_parity.py``가 걸음마다 비교한다). 데이터와 두 언어 공통의 난수 생성기는
+:mod:`d2lutil.playground_data`에 있다.
 
-* :func:`make_dataset` — XOR, 원(circles), 가우스(gaussian), 반달(moons), 나선(spirals) 다섯 가지 2차원 데이터.
-* :func:`feature_matrix` — 입력 특성 x₁, x₂, x₁², x₂², x₁x₂, sin x₁, sin x₂ 가운데 고른 것들.
 * :class:`PlaygroundConfig` — 데이터, 특성, 층마다 뉴런 수, 활성화 함수, 학습률, 배치 크기, 모멘텀, L1·L2 규제, 씨앗.
 * :class:`PlaygroundRun` — 설정 하나의 학습 궤적. ``step()``은 미니배치 하나, ``train_to(epoch)``는 에포크 단위로
   이어서 학습하고 에포크마다 스냅숏과 훈련·시험 손실을 기록한다. 학습이 발산하면(NaN, 무한대, 또는 가중치가
   :data:`DIVERGENCE_LIMIT`를 넘으면) 그 걸음에서 멈추고 ``diverged_at``에 에포크를 적는다.
 
-출력층은 로짓 하나이고 손실은 시그모이드 + 이진 교차 엔트로피(로짓으로 안정하게 계산)이다. 규제는 가중치에만
-적용한다(편향 제외). L2(가중치 감쇠 λ₂)는 손실에 (λ₂/2)·Σ‖W‖²를 더하는 것과 같아 기울기에 λ₂W를 더하고,
-L1(λ₁)은 λ₁·Σ|W|를 더하는 것과 같아 기울기에 λ₁·sign(W)를 더한다. 모멘텀은 torch.optim.SGD와 같다
-(v ← μv + g, W ← W − ηv).
+신경망은 아핀 층과 활성화를 번갈아 쌓고 출력층은 로짓 하나다. 손실은 시그모이드 + 이진 교차 엔트로피(로짓으로
+안정하게 계산)이다. 수식(아핀 층의 순전파·역전파, 활성화와 그 도함수, 손실, 모멘텀 SGD)은 모두 :mod:`d2lutil._kernels`의
+것을 부른다. 규제는 가중치에만 적용한다(편향 제외). L2(가중치 감쇠 λ₂)는 손실에 (λ₂/2)·Σ‖W‖²를 더하는 것과 같아
+기울기에 λ₂W를 더하고, L1(λ₁)은 λ₁·Σ|W|를 더하는 것과 같아 기울기에 λ₁·sign(W)를 더한다.
 """
 
 from __future__ import annotations
@@ -29,13 +26,20 @@ import numpy as np
 
 from d2lutil import _kernels as K
 from d2lutil._checks import (
-    as_float_array,
     check_choice,
     check_in_range,
     check_int,
     check_nonnegative,
     check_positive,
     check_seed,
+)
+from d2lutil.playground_data import (
+    DATASETS,
+    DEFAULT_NOISE,
+    FEATURES,
+    PortableRng,
+    feature_matrix,
+    make_dataset,
 )
 
 __all__ = [
@@ -50,130 +54,12 @@ __all__ = [
     "make_dataset",
 ]
 
-DATASETS: tuple[str, ...] = ("circles", "xor", "gaussian", "spirals", "moons")
-ACTIVATIONS: tuple[str, ...] = ("tanh", "relu", "sigmoid", "linear")
-FEATURES: tuple[str, ...] = ("x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2")
+ACTIVATIONS: tuple[str, ...] = tuple(K.FROM_OUTPUT)  # tanh, relu, sigmoid, linear
 #: 매개변수의 절댓값이 이보다 커지면 발산으로 본다 (NaN이 되기 전에 멈춘다)
 DIVERGENCE_LIMIT = 1e6
-DEFAULT_NOISE = {"xor": 0.05, "circles": 0.05, "gaussian": 0.1, "moons": 0.1, "spirals": 0.04}
 MAX_HIDDEN_LAYERS = 6
 MAX_UNITS = 32
 MAX_EPOCHS = 5000
-_MASK = 0xFFFFFFFF
-
-
-class PortableRng:
-    """mulberry32: 자바스크립트에서 정수 연산만으로 똑같이 구현할 수 있는 32비트 난수 생성기.
-
-    ``uniform()``은 [0, 1)의 배수 2⁻³², ``normal()``은 박스-뮬러 변환(균등 난수 두 개로 정규 난수 하나)이다.
-    상태는 32비트 정수 하나(``state``)라서 자바스크립트 쪽에 그대로 넘길 수 있다.
-    """
-
-    def __init__(self, seed: int) -> None:
-        self.state = check_seed(seed) & _MASK
-
-    def next_u32(self) -> int:
-        self.state = a = (self.state + 0x6D2B79F5) & _MASK
-        t = ((a ^ (a >> 15)) * (1 | a)) & _MASK
-        t = ((t + (((t ^ (t >> 7)) * (61 | t)) & _MASK)) & _MASK) ^ t
-        return (t ^ (t >> 14)) & _MASK
-
-    def uniform(self) -> float:
-        return self.next_u32() / 4294967296.0
-
-    def normal(self) -> float:
-        u1 = 1.0 - self.uniform()  # (0, 1]: 로그가 유한하다
-        u2 = self.uniform()
-        return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
-
-    def shuffle_indices(self, n: int) -> list[int]:
-        """0..n−1의 피셔-예이츠 섞기 (뒤에서부터, j = ⌊u·(i+1)⌋)."""
-        order = list(range(n))
-        for i in range(n - 1, 0, -1):
-            j = int(self.uniform() * (i + 1))
-            order[i], order[j] = order[j], order[i]
-        return order
-
-
-def make_dataset(
-    name: str, n: int = 400, *, noise: float | None = None, seed: int = 0
-) -> tuple[np.ndarray, np.ndarray]:
-    """놀이터 데이터 n개: ``(X (n, 2), y (n,) 0/1 정수)``. 좌표는 대략 [−1.2, 1.2] 안에 있다.
-
-    점 i의 클래스는 i % 2이고(두 클래스가 반씩), 점은 만든 순서대로 놓인다(훈련·시험 나누기는
-    :class:`PlaygroundRun`이 섞어서 한다). noise는 좌표에 더하는 가우스 잡음의 표준편차이고, None이면
-    데이터마다 정한 기본값(:data:`DEFAULT_NOISE`)을 쓴다.
-
-    * "circles": 클래스 1은 반지름 0–0.5의 원판, 클래스 0은 반지름 0.7–1.0의 고리.
-    * "xor": [−1, 1]² 안의 균등한 점(축에서 0.1 떨어뜨림), x₁x₂ < 0이면 1.
-    * "gaussian": 중심 (0.5, 0.5)(클래스 1)과 (−0.5, −0.5)(클래스 0), 표준편차 0.2 + noise.
-    * "spirals": 반지름 0.05→1로 한 바퀴 반 감기는 나선 두 개.
-    * "moons": 서로 맞물린 반달 두 개(scikit-learn의 make_moons 모양을 가운데로 옮기고 0.8배).
-    """
-    check_choice(name, DATASETS, name="name")
-    n = check_int(n, name="n", minimum=4, maximum=100_000)
-    noise = DEFAULT_NOISE[name] if noise is None else check_nonnegative(noise, name="noise")
-    rng = PortableRng(check_seed(seed))
-    X = np.empty((n, 2))
-    y = np.empty(n, dtype=np.int64)
-    per_class = (n + 1) // 2
-    for i in range(n):
-        label = i % 2
-        k = i // 2
-        if name == "circles":
-            lo, hi = (0.0, 0.5) if label == 1 else (0.7, 1.0)
-            r = lo + (hi - lo) * rng.uniform()
-            t = 2.0 * math.pi * rng.uniform()
-            x1, x2 = r * math.cos(t), r * math.sin(t)
-        elif name == "xor":
-            while True:  # 점의 사분면으로 클래스가 정해지므로 클래스에 맞는 점이 나올 때까지 뽑는다
-                a = 2.0 * rng.uniform() - 1.0
-                b = 2.0 * rng.uniform() - 1.0
-                if (a * b < 0) == (label == 1):
-                    break
-            x1 = a + (0.1 if a >= 0 else -0.1)
-            x2 = b + (0.1 if b >= 0 else -0.1)
-        elif name == "gaussian":
-            c = 0.5 if label == 1 else -0.5
-            s = 0.2 + noise
-            x1, x2 = c + s * rng.normal(), c + s * rng.normal()
-        elif name == "spirals":
-            r = 0.05 + 0.95 * k / max(per_class - 1, 1)
-            t = 3.0 * math.pi * r + math.pi * label
-            x1, x2 = r * math.cos(t), r * math.sin(t)
-        else:  # moons
-            t = math.pi * rng.uniform()
-            if label == 0:
-                a, b = math.cos(t), math.sin(t)
-            else:
-                a, b = 1.0 - math.cos(t), 0.5 - math.sin(t)
-            x1, x2 = (a - 0.5) * 0.8, (b - 0.25) * 0.8
-        if name != "gaussian" and noise > 0:
-            x1 += noise * rng.normal()
-            x2 += noise * rng.normal()
-        X[i, 0], X[i, 1] = x1, x2
-        y[i] = label
-    return X, y
-
-
-def feature_matrix(X: Any, features: tuple[str, ...]) -> np.ndarray:
-    """원래 좌표 X (n, 2)에서 고른 입력 특성들의 행렬 (n, len(features))을 만든다."""
-    X = as_float_array(X, name="X")
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"X는 (n, 2) 모양이어야 합니다: {X.shape}를 받았습니다.")
-    x1, x2 = X[:, 0], X[:, 1]
-    table = {
-        "x1": lambda: x1,
-        "x2": lambda: x2,
-        "x1sq": lambda: x1 * x1,
-        "x2sq": lambda: x2 * x2,
-        "x1x2": lambda: x1 * x2,
-        "sinx1": lambda: np.sin(x1),
-        "sinx2": lambda: np.sin(x2),
-    }
-    for f in features:
-        check_choice(f, FEATURES, name="features")
-    return np.column_stack([table[f]() for f in features])
 
 
 @dataclass(frozen=True)
@@ -238,30 +124,6 @@ class PlaygroundConfig:
         return [len(self.features), *self.hidden, 1]
 
 
-#: 놀이터의 활성화 함수 (수식은 _kernels에 한 벌). 시그모이드는 자바스크립트 엔진과 비트까지 같은 tanh 꼴이다.
-_ACTIVATE = {"tanh": K.tanh, "relu": K.relu, "sigmoid": K.sigmoid_tanh, "linear": K.identity}
-
-
-def _activate(z: np.ndarray, kind: str) -> np.ndarray:
-    return _ACTIVATE[kind](z)
-
-
-def _activate_grad(z: np.ndarray, h: np.ndarray, kind: str) -> np.ndarray | float:
-    """활성화 함수의 도함수를 입력 z와 출력 h로 계산한다 (ReLU는 z = 0에서 0)."""
-    if kind == "tanh":
-        return 1.0 - h * h
-    if kind == "relu":
-        return (z > 0.0).astype(z.dtype)
-    if kind == "sigmoid":
-        return h * (1.0 - h)
-    return 1.0
-
-
-def _bce_with_logits(z: np.ndarray, y: np.ndarray) -> float:
-    """평균 이진 교차 엔트로피 mean(log(1 + e^z) − y·z): 로짓으로 계산해 넘치지 않는다."""
-    return float(np.mean(np.logaddexp(0.0, z) - y * z))
-
-
 @dataclass
 class PlaygroundRun:
     """설정 하나의 학습 궤적. 에포크 0(초기값)부터 학습한 에포크까지의 스냅숏과 손실을 가진다.
@@ -301,10 +163,10 @@ class PlaygroundRun:
         self.rng = PortableRng(c.seed)
         gain = 2.0 if c.activation == "relu" else 1.0  # ReLU는 He, 나머지는 LeCun 방식
         self.params: list[np.ndarray] = []
-        for d_in, d_out in zip(c.dims[:-1], c.dims[1:]):
-            scale = math.sqrt(gain / d_in)
-            W = np.array([[scale * self.rng.normal() for _ in range(d_out)] for _ in range(d_in)])
-            self.params += [W.reshape(d_in, d_out), np.zeros(d_out)]
+        for n_in, n_out in zip(c.dims[:-1], c.dims[1:]):
+            scale = math.sqrt(gain / n_in)
+            W = np.array([[scale * self.rng.normal() for _ in range(n_out)] for _ in range(n_in)])
+            self.params += [W.reshape(n_in, n_out), np.zeros(n_out)]
         self.velocity = [np.zeros_like(p) for p in self.params]
         self._order: list[int] = []
         self._pos = 0
@@ -313,17 +175,14 @@ class PlaygroundRun:
 
     # ------------------------------------------------------------------ 순전파
     @staticmethod
-    def _forward(
-        params: list[np.ndarray], F: np.ndarray, kind: str
-    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
-        hs, zs = [F], []
-        h = F
-        for i in range(0, len(params) - 2, 2):
-            z = h @ params[i] + params[i + 1]
-            h = _activate(z, kind)
-            zs.append(z)
-            hs.append(h)
-        return hs, zs, h @ params[-2] + params[-1]
+    def _forward(params: list[np.ndarray], F: np.ndarray, kind: str) -> list[np.ndarray]:
+        """층마다의 출력 [F, h₁, …, 로짓]. 은닉층의 출력은 활성화를 거치고, 마지막 층은 로짓 그대로다."""
+        activate = K.FROM_OUTPUT[kind][0]
+        hs = [F]
+        for i in range(0, len(params), 2):  # params = [W₁, b₁, W₂, b₂, …]
+            z = K.affine(hs[-1], params[i], params[i + 1])  # h W + b
+            hs.append(z if i == len(params) - 2 else activate(z))
+        return hs
 
     def params_at(self, epoch: int) -> list[np.ndarray]:
         """에포크 epoch가 끝난 뒤의 매개변수 (발산했으면 마지막으로 유한했던 값). 복사본이 아니다."""
@@ -334,23 +193,22 @@ class PlaygroundRun:
         """에포크 epoch에서 클래스 1일 확률 (n,). X는 원래 좌표 (n, 2)."""
         F = feature_matrix(X, self.config.features)
         with np.errstate(over="ignore", invalid="ignore"):
-            _, _, z = self._forward(self.params_at(epoch), F, self.config.activation)
-            return K.sigmoid_tanh(z[:, 0])
+            logits = self._forward(self.params_at(epoch), F, self.config.activation)[-1]
+            return K.sigmoid_tanh(logits[:, 0])
 
     def hidden_outputs(self, X: Any, epoch: int) -> np.ndarray:
         """에포크 epoch에서 마지막 은닉층 뉴런들의 출력 (n, 뉴런 수). 은닉층이 없으면 입력 특성."""
         F = feature_matrix(X, self.config.features)
         with np.errstate(over="ignore", invalid="ignore"):
-            hs, _, _ = self._forward(self.params_at(epoch), F, self.config.activation)
-            return hs[-1]
+            return self._forward(self.params_at(epoch), F, self.config.activation)[-2]
 
     def losses(self) -> tuple[float, float]:
         """지금 매개변수의 (훈련 손실, 시험 손실)."""
         kind = self.config.activation
         with np.errstate(over="ignore", invalid="ignore"):
-            _, _, zt = self._forward(self.params, self._F_train, kind)
-            _, _, zv = self._forward(self.params, self._F_test, kind)
-        return _bce_with_logits(zt, self._yt), _bce_with_logits(zv, self._yv)
+            zt = self._forward(self.params, self._F_train, kind)[-1]
+            zv = self._forward(self.params, self._F_test, kind)[-1]
+        return K.bce_with_logits(zt, self._yt), K.bce_with_logits(zv, self._yv)
 
     # ------------------------------------------------------------------ 학습
     def _record(self) -> None:
@@ -367,36 +225,29 @@ class PlaygroundRun:
 
     def _step(self) -> bool:
         """미니배치 하나로 한 걸음. 에포크가 끝났으면 True. 검사는 부르는 쪽이 한다."""
-        c = self.config
-        params, kind, lr, mu = self.params, c.activation, c.lr, c.momentum
+        c, params = self.config, self.params
         n = len(self._F_train)
         if self._pos == 0:
             self._order = self.rng.shuffle_indices(n)
         idx = self._order[self._pos : self._pos + c.batch_size]
         self._pos += len(idx)
-        hs, zs, z = self._forward(params, self._F_train[idx], kind)
-        p = K.sigmoid_tanh(z)
-        grad = (p - self._yt[idx]) / len(idx)  # ∂(평균 BCE)/∂로짓
-        n_layers = len(params) // 2
+        hs = self._forward(params, self._F_train[idx], c.activation)
+        activation_grad = K.FROM_OUTPUT[c.activation][1]  # f'(z)를 출력 h = f(z)로 계산한다
+        dY = (K.sigmoid_tanh(hs[-1]) - self._yt[idx]) / len(idx)  # ∂(평균 BCE)/∂로짓 = (σ(로짓) − y) / 배치
         grads: list[np.ndarray] = [np.empty(0)] * len(params)
-        for layer in range(n_layers - 1, -1, -1):
-            W, b = params[2 * layer], params[2 * layer + 1]
-            dW = hs[layer].T @ grad
-            db = grad.sum(axis=0)
-            if layer > 0:
-                grad = (grad @ W.T) * _activate_grad(zs[layer - 1], hs[layer], kind)
+        for layer in reversed(range(len(params) // 2)):  # 마지막 층부터: W = params[2l], b = params[2l + 1]
+            i = 2 * layer
+            W, b = params[i], params[i + 1]
+            dX, dW, db = K.affine_backward(hs[layer], W, dY, input_grad=layer > 0)
             if c.weight_decay:
                 dW += c.weight_decay * W
             if c.l1:
                 dW += c.l1 * np.sign(W)
-            grads[2 * layer], grads[2 * layer + 1] = dW, db
-            vW, vb = self.velocity[2 * layer], self.velocity[2 * layer + 1]
-            vW *= mu  # torch.optim.SGD와 같은 모멘텀: v ← μv + g, p ← p − lr·v (μ = 0이면 v = g)
-            vW += dW
-            vb *= mu
-            vb += db
-            W -= lr * vW
-            b -= lr * vb
+            K.sgd_step(W, self.velocity[i], dW, c.lr, c.momentum)  # v ← μv + g, W ← W − lr·v
+            K.sgd_step(b, self.velocity[i + 1], db, c.lr, c.momentum)
+            grads[i], grads[i + 1] = dW, db
+            if dX is not None:  # 아래 층의 출력 h에 대한 기울기 → 그 층의 z에 대한 기울기
+                dY = dX * activation_grad(hs[layer])
         self.last_grads = grads
         self.steps += 1
         if self._pos >= n:

@@ -69,14 +69,13 @@ def initial_params(hidden: int, seeds: Sequence[int]) -> tuple[np.ndarray, ...]:
 def forward_many(
     W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, X: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """S개 신경망의 순전파. X (m, 2) → 은닉 표현 (S, m, H)와 로짓 (S, m). 정의된 곳: 3.2 「역전파로 신경망 학습하기」"""
-    hid = np.tanh(X @ W1 + b1[:, None, :])
-    return hid, np.einsum("smh,sh->sm", hid, W2) + b2[:, None]
+    """S개 신경망의 순전파. X (m, 2) → 은닉 표현 (S, m, H)와 로짓 (S, m). 정의된 곳: 3.2 「역전파로 신경망 학습하기」
 
-
-def _bce_with_logits(z: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """네트워크마다의 평균 이진 교차 엔트로피 (S,). 큰 |z|에서도 넘치지 않는 식."""
-    return np.mean(np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z))), axis=-1)
+    식은 한 신경망의 ``Affine → Tanh → Affine``과 같고(_kernels.affine), 배열 맨 앞에 신경망 축 S가 있을 뿐이다.
+    """
+    hid = K.tanh(K.affine(X, W1, b1[:, None, :]))  # (m, 2) @ (S, 2, H) → (S, m, H)
+    z = K.affine(hid, W2[:, :, None], b2[:, None, None])  # (S, m, H) @ (S, H, 1) → (S, m, 1)
+    return hid, z[:, :, 0]
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,6 @@ def train_xor_many(
         raise ValueError(f"lr은(는) 모두 양수여야 합니다: 최솟값 {lr_arr.min()}를 받았습니다.")
     X, y = _xor()
     n = X.shape[0]
-    lr_m, lr_v = lr_arr[:, None, None], lr_arr[:, None]
 
     checkpoints = np.arange(0, epochs + 1, record_every)
     if checkpoints[-1] != epochs:
@@ -169,21 +167,19 @@ def train_xor_many(
                 k += 1
             # 순전파: 은닉층 tanh, 출력은 로짓
             hid, z = forward_many(W1, b1, W2, b2, X)
-            loss[epoch] = _bce_with_logits(z, y)
+            loss[epoch] = K.bce_with_logits(z, y, axis=-1)
             if epoch == epochs:
                 break
-            # 역전파: dL/dz = (σ(z) − y) / n, 그다음 층마다 dW = Xᵀ dY, db = Σ dY, dX = dY Wᵀ
+            # 역전파: dL/dz = (σ(z) − y) / n, 그다음 층마다 dX = dY Wᵀ, dW = Xᵀ dY, db = Σ dY
             dz = (K.sigmoid_tanh(z) - y) / n  # σ(z) = (1 + tanh(z/2)) / 2, 넘침 없음
-            dW2 = np.einsum("smh,sm->sh", hid, dz)
-            db2 = dz.sum(axis=1)
-            dpre = dz[:, :, None] * W2[:, None, :] * (1.0 - hid**2)
-            dW1 = np.einsum("mi,smh->sih", X, dpre)
-            db1 = dpre.sum(axis=1)
-            # 경사 하강법 갱신
-            W1 = W1 - lr_m * dW1
-            b1 = b1 - lr_v * db1
-            W2 = W2 - lr_v * dW2
-            b2 = b2 - lr_arr * db2
+            dhid, dW2, db2 = K.affine_backward(hid, W2[:, :, None], dz[:, :, None])
+            dpre = dhid * K.tanh_grad_from_output(hid)  # tanh' = 1 − h²
+            _, dW1, db1 = K.affine_backward(X, W1, dpre, input_grad=False)
+            # 경사 하강법 갱신 (신경망마다 자기 학습률)
+            K.sgd_step(W1, None, dW1, lr_arr[:, None, None])
+            K.sgd_step(b1, None, db1, lr_arr[:, None])
+            K.sgd_step(W2, None, dW2[:, :, 0], lr_arr[:, None])
+            K.sgd_step(b2, None, db2[:, 0], lr_arr)
     return XorRuns(
         hidden=hidden,
         seeds=np.asarray(list(seeds)),

@@ -195,13 +195,9 @@ export function nTrain(c) {
   return Math.min(Math.max(Math.floor(c.n * c.trainRatio + 0.5), 1), c.n - 1);
 }
 
-function softplusMinusYz(z, y) {
-  // numpy.logaddexp(0, z) − y·z와 같은 식
-  let sp;
-  if (z === 0) sp = Math.LN2;
-  else if (-z > 0) sp = Math.log1p(Math.exp(z));
-  else sp = z + Math.log1p(Math.exp(-z));
-  return sp - y * z;
+function bceWithLogits(z, y) {
+  // 로짓 z의 이진 교차 엔트로피: 파이썬 d2lutil._kernels.bce_with_logits와 같은 식 (넘치지 않는다)
+  return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
 }
 
 function activate(kind, z) {
@@ -473,7 +469,7 @@ export class Network {
   _loss(X, y) {
     let s = 0;
     const n = y.length;
-    for (let i = 0; i < n; i++) s += softplusMinusYz(this.forwardPoint(X[2 * i], X[2 * i + 1]), y[i]);
+    for (let i = 0; i < n; i++) s += bceWithLogits(this.forwardPoint(X[2 * i], X[2 * i + 1]), y[i]);
     return s / n;
   }
 
