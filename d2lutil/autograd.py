@@ -95,15 +95,8 @@ class Value:
 
     def __pow__(self, k: Any) -> Value:
         """x ** k (k는 상수; Value 지수는 exp와 log로 쓴다). d/dx = k·x^(k−1)."""
-        k, x = check_real(k, name="k"), self.data
-        if x < 0 and not k.is_integer():
-            raise ValueError(f"음수 {x}의 분수 거듭제곱(k={k})은 실수가 아닙니다.")
-        if x == 0 and k < 1 and k != 0:
-            raise ValueError(f"0 ** {k}의 도함수는 정의되지 않습니다(무한대): x가 0이 아니어야 합니다.")
-        try:
-            out, local = x**k, (k * x ** (k - 1) if k != 0 else 0.0)
-        except OverflowError:
-            raise ValueError(f"x ** k가 넘칩니다: x = {x}, k = {k}.") from None
+        k = check_real(k, name="k")
+        out, local = _power(self.data, k)  # x**k와 k·x**(k−1), 정의역 밖이면 한국어 ValueError
         return Value._node(out, (self,), (local,), f"**{k:g}")
 
     def __rpow__(self, base: Any) -> Value:
@@ -135,11 +128,8 @@ class Value:
     def sigmoid(self) -> Value:
         """σ(x) = 1/(1 + e^{−x}), 큰 |x|에서도 넘치지 않게 부호에 따라 나눠 계산한다. d/dx = σ(1 − σ)."""
         x = self.data
-        if x >= 0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
+        e = math.exp(-abs(x))  # 0 < e ≤ 1
+        s = 1.0 / (1.0 + e) if x >= 0 else e / (1.0 + e)
         return Value._node(s, (self,), (s * (1.0 - s),), "sigmoid")
 
     def relu(self) -> Value:
@@ -149,11 +139,7 @@ class Value:
 
     # 그래프
     def _topo(self) -> list[Value]:
-        """self에 이르는 모든 노드를 위상 순서(입력이 먼저, self가 마지막)로. 재귀 없이 스택으로 한다.
-
-        깊이 우선 탐색에서 한 노드의 입력을 모두 끝낸 뒤에 그 노드를 order에 넣는다(후위 순서).
-        스택의 None은 "path 맨 끝 노드의 입력이 모두 끝났다"는 표시다.
-        """
+        """self에 이르는 노드를 위상 순서로(입력이 먼저, self가 마지막): 스택으로 하는 깊이 우선 후위 순회."""
         order: list[Value] = []
         visited: set[Value] = set()
         path: list[Value] = []  # 입력을 처리하고 있는 노드들 (재귀였다면 호출 스택)
@@ -198,6 +184,18 @@ class Value:
             (child, node) for node in nodes for child in dict.fromkeys(node._prev)
         ]  # 순서 지키며 중복 빼기
         return nodes, edges
+
+
+def _power(x: float, k: float) -> tuple[float, float]:
+    """(x**k, k·x**(k−1)). 실수가 아니거나 도함수가 무한대이거나 넘치면 한국어 ValueError."""
+    if x < 0 and not k.is_integer():
+        raise ValueError(f"음수 {x}의 분수 거듭제곱(k={k})은 실수가 아닙니다.")
+    if x == 0 and k < 1 and k != 0:
+        raise ValueError(f"0 ** {k}의 도함수는 정의되지 않습니다(무한대): x가 0이 아니어야 합니다.")
+    try:
+        return x**k, (k * x ** (k - 1) if k != 0 else 0.0)
+    except OverflowError:
+        raise ValueError(f"x ** k가 넘칩니다: x = {x}, k = {k}.") from None
 
 
 def _as_value(other: Any) -> Value:
