@@ -27,25 +27,25 @@ Jupyter는 살아 있는 위젯을, 책의 HTML 빌드는(``nb_mime_priority_ove
 from __future__ import annotations
 
 import base64
-import functools
 import html
 import io
 import itertools
-import json
 import math
 import os
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from importlib import resources
 from typing import Any, ClassVar, Literal
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from d2lutil import static_form
 from d2lutil._blit import LiveRenderer, _BlitState, encode_png
 from d2lutil.params import ChoiceParam, FloatParam, IntParam, Param, _slider_format
+from d2lutil.static_form import KERNEL_FREE_BUDGET_BYTES, static_demo_js
+from d2lutil.static_form import LIVE_HINT as LIVE_HINT
 
 __all__ = [
     "ChoiceParam",
@@ -53,25 +53,12 @@ __all__ = [
     "FloatParam",
     "IntParam",
     "KERNEL_FREE_BUDGET_BYTES",
+    "static_demo_js",
 ]
 
-#: 데모 하나의 커널 없는 형태가 차지해도 되는 최대 크기(바이트)
-#: 정의된 곳: 책에서는 쓰지 않음 (테스트가 커널 없는 형태의 크기를 검사한다)
-KERNEL_FREE_BUDGET_BYTES = 250_000
 #: 이 환경 변수가 "1"이면 살아 있는 위젯을 만들지 않고 정적 형태만 출력한다 (tools/execute.py가 켠다).
 #: 저장된 노트북에 위젯 보기(model_id)가 남으면 다시 열 때 "model not found"가 나기 때문이다.
 STATIC_ENV = "D2L_STATIC_DEMOS"
-#: 커널 없는 형태 안에서, Jupyter에서 보일 때만 나오는 안내 (책 HTML에서는 스크립트가 숨긴다)
-LIVE_HINT = "미리 그려 둔 그림입니다. 이 셀을 실행하면(Shift+Enter) 슬라이더가 살아나 그림이 바로 바뀝니다."
-
-
-@functools.cache
-def static_demo_js() -> str:
-    """커널 없는 형태의 자바스크립트(패키지 파일 ``d2lutil/static/static_demo.js``)를 읽어 돌려준다.
-
-    정의된 곳: 책에서는 직접 쓰지 않음 (모든 데모의 커널 없는 형태가 쓴다)
-    """
-    return resources.files("d2lutil").joinpath("static", "static_demo.js").read_text(encoding="utf-8")
 
 
 def _slug(text: str) -> str:
@@ -326,85 +313,24 @@ class Demo(LiveRenderer):
         ]
 
     def kernel_free_html(self, *, colors: int = 64, max_frames: int = 64) -> str:
-        """격자 위 모든 조합을 그린 프레임과 범위 입력으로 된 HTML 조각을 만든다.
+        """격자 위 모든 조합을 그린 프레임과 범위 입력으로 된 HTML 조각 (:func:`d2lutil.static_form.kernel_free_html`).
 
         요소 id는 ``html_id``에서 만들어지므로 다시 실행해도 같다 (nbval이 비교할 수 있다).
         """
+        saved = dict(self.values)
+        self._blit = None  # 격자를 도는 동안 아티스트가 바뀌고 stale 표시가 지워진다
+        frames: list[tuple[bytes, str]] = []
         combos = self.grid()
         if len(combos) > max_frames:
             raise ValueError(
                 f"격자의 프레임 수가 너무 많습니다: 최대 {max_frames}개를 기대했지만 {len(combos)}개입니다. "
                 "각 매개변수의 grid를 줄이세요."
             )
-        saved = dict(self.values)
-        self._blit = None  # 격자를 도는 동안 아티스트가 바뀌고 stale 표시가 지워진다
-        frames: list[str] = []
-        messages: list[str] = []
         for combo in combos:
             self.update(**combo)
-            frames.append(base64.b64encode(self.render_png(colors=colors)).decode("ascii"))
-            messages.append(self.message or "")
+            frames.append((self.render_png(colors=colors), self.message or ""))
         self.update(**saved)
-
-        uid = f"d2l-{self.html_id}"
-        axes_values = [list(p.grid_values()) for p in self.params]
-        start = []
-        for p, vals in zip(self.params, axes_values):
-            d = saved.get(p.name, p.default)
-            start.append(vals.index(d) if d in vals else 0)
-        index0 = 0
-        for i, vals in zip(start, axes_values):
-            index0 = index0 * len(vals) + i
-
-        controls_html = []
-        labels_js = []
-        for k, (p, vals) in enumerate(zip(self.params, axes_values)):
-            shown = [p.describe(v) for v in vals]
-            labels_js.append(shown)
-            cid = f"{uid}-c{k}"
-            if len(vals) == 1:
-                controls_html.append(
-                    f'<span class="d2l-demo-fixed">{html.escape(p.label)}: {html.escape(shown[0])}</span>'
-                )
-                continue
-            if isinstance(p, ChoiceParam):
-                opts = "".join(
-                    f'<option value="{i}"{" selected" if i == start[k] else ""}>{html.escape(s)}</option>'
-                    for i, s in enumerate(shown)
-                )
-                controls_html.append(
-                    f'<label for="{cid}">{html.escape(p.label)}</label> <select id="{cid}" data-k="{k}">{opts}</select>'
-                )
-            else:
-                controls_html.append(
-                    f'<label for="{cid}">{html.escape(p.label)}</label> '
-                    f'<input type="range" id="{cid}" data-k="{k}" min="0" max="{len(vals) - 1}" step="1" '
-                    f'value="{start[k]}" aria-valuetext="{html.escape(shown[start[k]])}"> '
-                    f'<output id="{cid}-out" for="{cid}">{html.escape(shown[start[k]])}</output>'
-                )
-        payload = json.dumps(
-            {
-                "frames": frames,
-                "messages": messages,
-                "labels": labels_js,
-                "sizes": [len(v) for v in axes_values],
-                "start": start,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-        alt = html.escape(self.alt)
-        msg0 = html.escape(messages[index0])
-        return (
-            f'<div class="d2l-demo" id="{uid}">'
-            f'<div class="d2l-demo-controls">{" ".join(controls_html)}</div>'
-            f'<img id="{uid}-img" src="data:image/png;base64,{frames[index0]}" alt="{alt}">'
-            f'<p id="{uid}-msg" class="d2l-demo-msg" aria-live="polite">{msg0}</p>'
-            f'<p id="{uid}-hint" class="d2l-demo-hint" style="font-size:90%;color:#555">ⓘ {html.escape(LIVE_HINT)}</p>'
-            f'<script type="application/json" id="{uid}-data">{payload}</script>'
-            f"<script>{static_demo_js()}d2lStaticDemo.start(document.getElementById({json.dumps(uid)}));</script>"
-            "</div>"
-        )
+        return static_form.kernel_free_html(f"d2l-{self.html_id}", self.params, saved, frames, alt=self.alt)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """Jupyter에는 위젯을, 책의 HTML에는 커널 없는 형태를, 그 밖의 출력에는 기본 프레임 PNG를 준다."""
