@@ -246,3 +246,11 @@ def check_sequence(value: Any, *, name: str, what: str = "목록") -> Sequence[A
             f"{name}의 자료형이 맞지 않습니다: {what}을 기대했지만 {_type_name(value)}를 받았습니다."
         )
     return value
+
+
+def check_axes(ax: Any) -> None:
+    """matplotlib 축(Axes)인지 본다 (matplotlib은 이때 처음 불러온다)."""
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax에는 matplotlib 축(Axes)이 필요합니다: {type(ax).__name__}를 받았습니다.")

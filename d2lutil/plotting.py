@@ -6,8 +6,8 @@
 이름 그대로 그림을 만들어 돌려준다(그림은 호출한 쪽이 소유한다).
 
 ``matplotlib.pyplot``은 ``small_multiples`` 안에서만 가져온다. 그래서 ``import d2lutil``이
-그림 백엔드를 건드리지 않는다. 한글 글꼴은 :mod:`d2lutil.fonts`에 있다
-(``use_korean_font``는 예전처럼 여기서도 가져올 수 있다).
+그림 백엔드를 건드리지 않는다. 한글 글꼴은 :mod:`d2lutil.fonts`에, 계산 그래프 그림은 :mod:`d2lutil.graph_plot`에
+있다 (``use_korean_font``와 ``draw_graph``는 예전처럼 여기서도 가져올 수 있다).
 """
 
 from __future__ import annotations
@@ -19,8 +19,16 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from d2lutil._checks import as_float_array, as_int_array, check_int, check_nonnegative, check_positive
+from d2lutil._checks import (
+    as_float_array,
+    as_int_array,
+    check_axes,
+    check_int,
+    check_nonnegative,
+    check_positive,
+)
 from d2lutil.fonts import use_korean_font
+from d2lutil.graph_plot import draw_graph
 
 if TYPE_CHECKING:  # pragma: no cover - 타입 검사용
     from matplotlib.axes import Axes
@@ -73,13 +81,6 @@ def set_figsize(w: float = 3.5, h: float = 2.5) -> None:
 # --------------------------------------------------------------------------- 공통 검사
 
 
-def _check_axes(ax: Any) -> None:
-    from matplotlib.axes import Axes
-
-    if not isinstance(ax, Axes):
-        raise TypeError(f"ax에는 matplotlib 축(Axes)이 필요합니다: {type(ax).__name__}를 받았습니다.")
-
-
 def _check_callable(f: Any, *, name: str) -> None:
     if not callable(f):
         raise TypeError(f"{name}은(는) 호출할 수 있는 함수여야 합니다: {type(f).__name__}를 받았습니다.")
@@ -120,7 +121,7 @@ def plot_function_and_derivative(
     df_label: str | None = None,
 ) -> list[Line2D]:
     """f(x)를 실선으로, df가 있으면 f'(x)를 점선으로 ax에 그리고 그린 선들을 돌려준다. 정의된 곳: 2.2 「활성화 함수」"""
-    _check_axes(ax)
+    check_axes(ax)
     x = _check_1d(x, name="x")
     _check_callable(f, name="f")
     if not isinstance(label, str):
@@ -182,7 +183,7 @@ def plot_decision_boundary(
 
     정의된 곳: 3.2 「역전파로 신경망 학습하기」
     """
-    _check_axes(ax)
+    check_axes(ax)
     _check_callable(predict, name="predict")
     X = as_float_array(X, name="X")
     if X.ndim != 2 or X.shape[1] != 2:
@@ -234,7 +235,7 @@ def plot_history(
 
     정의된 곳: 책에서는 쓰지 않음 (테스트·벤치마크용)
     """
-    _check_axes(ax)
+    check_axes(ax)
     if not isinstance(history, Mapping):
         raise TypeError(f"history는 사전(dict)이어야 합니다: {type(history).__name__}를 받았습니다.")
     if keys is None:
@@ -290,7 +291,7 @@ def plot_cost_path(
 
     정의된 곳: 1.2 「선형 회귀와 경사 하강법」
     """
-    _check_axes(ax)
+    check_axes(ax)
     _check_callable(cost, name="cost")
     ws = _check_1d(ws, name="ws")
     path = _check_1d(path, name="path")
@@ -338,88 +339,3 @@ def small_multiples(n: int, ncols: int, *, figsize: tuple[float, float] | None =
     for extra in flat[n:]:
         fig.delaxes(extra)
     return fig, flat[:n]
-
-
-# --------------------------------------------------------------------------- 계산 그래프
-
-
-def _graph_nodes(root: Any, max_nodes: int) -> tuple[list[Any], list[tuple[Any, Any]]]:
-    """root의 계산 그래프: ``Value.trace()``가 주는 (위상 순서의 노드들, 간선 [(입력, 출력)])."""
-    if not callable(getattr(type(root), "trace", None)):
-        raise TypeError(
-            f"root에는 autograd.Value가 필요합니다: trace()가 없는 {type(root).__name__}를 받았습니다."
-        )
-    nodes, edges = root.trace()
-    if len(nodes) > max_nodes:
-        raise ValueError(f"root의 계산 그래프가 너무 큽니다: 노드가 max_nodes={max_nodes}개를 넘습니다.")
-    return nodes, edges
-
-
-def _node_text(node: Any) -> str:
-    try:
-        data, grad = float(node.data), float(node.grad)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"root의 노드 data/grad를 실수로 바꿀 수 없습니다: {exc}") from None
-    label = str(getattr(node, "label", "") or "")
-    op = str(getattr(node, "_op", "") or "")
-    head = " ".join(s for s in (label, f"[{op}]" if op else "") if s)
-    body = f"data {data:.4g}\ngrad {grad:.4g}"
-    return f"{head}\n{body}" if head else body
-
-
-def draw_graph(ax: Axes, root: Any, *, max_nodes: int = 60) -> dict[str, Any]:
-    """스칼라 자동 미분 값 root의 계산 그래프를 왼쪽(입력)에서 오른쪽(출력)으로 그린다.
-
-    노드마다 이름·연산·data·grad를 적는다. 열(x 좌표)은 위상 깊이(입력에서 가장 긴 경로의 길이)이다.
-    노드와 간선은 ``root.trace()``(:class:`d2lutil.autograd.Value`)에서 얻는다. 같은 입력을 두 번 쓴
-    연산(``x * x``)의 화살표는 하나다.
-    돌려주는 사전: ``{"nodes": {id(node): Text}, "edges": [Annotation], "positions": {id(node): (x, y)}}``.
-
-    정의된 곳: 3.1 「연쇄 법칙과 계산 그래프」
-    """
-    _check_axes(ax)
-    max_nodes = check_int(max_nodes, name="max_nodes", minimum=1)
-    if root is None:
-        raise TypeError("root에 None이 들어왔습니다: autograd.Value가 필요합니다.")
-    nodes, links = _graph_nodes(root, max_nodes)
-    depth = {id(node): 0 for node in nodes}
-    for src, dst in links:  # 위상 순서이므로 입력의 깊이가 먼저 정해져 있다
-        depth[id(dst)] = max(depth[id(dst)], depth[id(src)] + 1)
-    columns: dict[int, list[Any]] = {}
-    for node in reversed(nodes):  # 출력에서 거꾸로: 한 연산의 입력들이 _prev 순서대로 위에서 아래로 놓인다
-        columns.setdefault(depth[id(node)], []).append(node)
-    columns = dict(sorted(columns.items()))
-    tallest = max(len(col) for col in columns.values())
-
-    positions: dict[int, tuple[float, float]] = {}
-    texts: dict[int, Any] = {}
-    for d, col in columns.items():
-        for i, node in enumerate(col):
-            pos = (float(d), (len(col) - 1) / 2.0 - i)
-            positions[id(node)] = pos
-            is_root = node is root
-            texts[id(node)] = ax.text(
-                *pos,
-                _node_text(node),
-                ha="center",
-                va="center",
-                fontsize=8,
-                bbox={"boxstyle": "round,pad=0.4", "fc": "#FFE9C7" if is_root else "#E8F1FA", "ec": "0.4"},
-                zorder=3,
-            )
-    edges = [
-        ax.annotate(
-            "",
-            xy=(0.0, 0.5),
-            xycoords=texts[id(dst)],
-            xytext=(1.0, 0.5),
-            textcoords=texts[id(src)],
-            arrowprops={"arrowstyle": "->", "color": "0.35", "lw": 1.0},
-            zorder=2,
-        )
-        for src, dst in links
-    ]
-    ax.set_xlim(-0.6, max(columns) + 0.6)
-    ax.set_ylim(-tallest / 2.0, tallest / 2.0)
-    ax.set_axis_off()
-    return {"nodes": texts, "edges": edges, "positions": positions}
