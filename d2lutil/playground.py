@@ -166,7 +166,7 @@ class PlaygroundRun:
         for n_in, n_out in zip(c.dims[:-1], c.dims[1:]):
             scale = math.sqrt(gain / n_in)
             W = np.array([[scale * self.rng.normal() for _ in range(n_out)] for _ in range(n_in)])
-            self.params += [W.reshape(n_in, n_out), np.zeros(n_out)]
+            self.params += [W, np.zeros(n_out)]  # W: (n_in, n_out), 행 우선으로 뽑았다
         self.velocity = [np.zeros_like(p) for p in self.params]
         self._order: list[int] = []
         self._pos = 0

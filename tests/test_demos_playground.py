@@ -280,3 +280,15 @@ def test_loss_axis_grows_in_a_few_steps() -> None:
     assert limits[0] == 10 and limits[-1] == EPOCH_MAX
     assert len(set(limits)) <= 8
     assert limits == sorted(limits)
+
+
+def test_web_playground_saves_no_widget_view_when_executing_for_the_book(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """tools/execute.py가 켜는 D2L_STATIC_DEMOS=1에서는 저장될 출력에 위젯 보기(model_id)가 없어야 한다."""
+    from d2lutil.demos.backprop import XorTrainingDemo
+    from d2lutil.widgets import STATIC_ENV
+
+    monkeypatch.setenv(STATIC_ENV, "1")
+    bundle = WebPlayground(XorTrainingDemo(), presets="xor")._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/html", "image/png"}
