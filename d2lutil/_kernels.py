@@ -125,15 +125,16 @@ def affine(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     return X @ W + b
 
 
-def affine_backward(
-    X: np.ndarray, W: np.ndarray, dY: np.ndarray, *, input_grad: bool = True
-) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-    """Y = X W + b의 역전파 (dX, dW, db): dX = dY Wᵀ, dW = Xᵀ dY, db = Σ_행 dY.
+def affine_param_grads(X: np.ndarray, dY: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Y = X W + b의 매개변수 기울기 (dW, db) = (Xᵀ dY, Σ_행 dY). 첫 층은 입력 기울기가 필요 없어 이것만 부른다."""
+    return X.mT @ dY, dY.sum(axis=-2)  # .mT: 마지막 두 축만 바꾼 전치 (2차원이면 .T와 같다)
 
-    input_grad=False이면 dX를 계산하지 않고 None을 돌려준다 (첫 층은 입력 기울기가 필요 없다).
-    """
-    dX = dY @ W.mT if input_grad else None  # .mT: 마지막 두 축만 바꾼 전치 (2차원이면 .T와 같다)
-    return dX, X.mT @ dY, dY.sum(axis=-2)
+
+def affine_backward(
+    X: np.ndarray, W: np.ndarray, dY: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Y = X W + b의 역전파 (dX, dW, db): dX = dY Wᵀ, dW = Xᵀ dY, db = Σ_행 dY."""
+    return dY @ W.mT, *affine_param_grads(X, dY)
 
 
 def sgd_step(p: np.ndarray, v: np.ndarray | None, g: np.ndarray, lr: Any, momentum: float = 0.0) -> None:

@@ -158,9 +158,9 @@ class Affine(Layer):
         return K.affine(X, self.W, self.b)  # X W + b
 
     def _backward(self, dY: np.ndarray) -> np.ndarray:
-        # dX = dY Wᵀ, dW = Xᵀ dY, db = Σ_행 dY (forward가 먼저 불렸다: backward가 검사한다)
-        dX, self.dW, self.db = K.affine_backward(self.X, self.W, dY)  # type: ignore[arg-type]
-        return dX  # type: ignore[return-value]
+        assert self.X is not None  # forward가 먼저 불렸다 (공개 backward가 검사한다)
+        dX, self.dW, self.db = K.affine_backward(self.X, self.W, dY)  # dY Wᵀ, Xᵀ dY, Σ_행 dY
+        return dX
 
     def parameters(self) -> list[np.ndarray]:
         return [self.W, self.b]

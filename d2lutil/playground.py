@@ -238,7 +238,10 @@ class PlaygroundRun:
         for layer in reversed(range(len(params) // 2)):  # 마지막 층부터: W = params[2l], b = params[2l + 1]
             i = 2 * layer
             W, b = params[i], params[i + 1]
-            dX, dW, db = K.affine_backward(hs[layer], W, dY, input_grad=layer > 0)
+            if layer > 0:  # dX = dY Wᵀ (갱신하기 전의 W로), dW = hᵀ dY, db = Σ_행 dY
+                dX, dW, db = K.affine_backward(hs[layer], W, dY)
+            else:  # 첫 층: 입력 특성에 대한 기울기는 필요 없다
+                dX, (dW, db) = None, K.affine_param_grads(hs[0], dY)
             if c.weight_decay:
                 dW += c.weight_decay * W
             if c.l1:

@@ -174,7 +174,7 @@ def train_xor_many(
             dz = (K.sigmoid_tanh(z) - y) / n  # σ(z) = (1 + tanh(z/2)) / 2, 넘침 없음
             dhid, dW2, db2 = K.affine_backward(hid, W2[:, :, None], dz[:, :, None])
             dpre = dhid * K.tanh_grad_from_output(hid)  # tanh' = 1 − h²
-            _, dW1, db1 = K.affine_backward(X, W1, dpre, input_grad=False)
+            dW1, db1 = K.affine_param_grads(X, dpre)
             # 경사 하강법 갱신 (신경망마다 자기 학습률)
             K.sgd_step(W1, None, dW1, lr_arr[:, None, None])
             K.sgd_step(b1, None, db1, lr_arr[:, None])
