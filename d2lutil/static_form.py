@@ -11,10 +11,12 @@ import base64
 import functools
 import html
 import json
+import math
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
+from d2lutil._checks import check_sequence
 from d2lutil.params import ChoiceParam, Param
 
 __all__ = ["KERNEL_FREE_BUDGET_BYTES", "LIVE_HINT", "kernel_free_html", "static_demo_js"]
@@ -65,8 +67,37 @@ def kernel_free_html(
     """프레임(격자 순서의 (PNG, 경고 문구) 목록, 마지막 매개변수가 가장 빨리 바뀜)을 담은 HTML 조각.
 
     uid는 요소 id의 앞부분, values는 처음에 보일 매개변수 값이다(격자에 없는 값이면 첫 값).
+    보통은 :meth:`d2lutil.widgets.Demo.kernel_free_html`이 부른다.
     """
+    if not isinstance(uid, str) or not uid:
+        raise TypeError(f"uid는 비어 있지 않은 문자열이어야 합니다: {uid!r}를 받았습니다.")
+    params = check_sequence(params, name="params")
+    for i, p in enumerate(params):
+        if not isinstance(p, Param):
+            raise TypeError(
+                f"params[{i}]는 데모 매개변수(Param)여야 합니다: {type(p).__name__}를 받았습니다."
+            )
+    if not isinstance(values, Mapping):
+        raise TypeError(f"values는 이름 → 값 사전이어야 합니다: {type(values).__name__}를 받았습니다.")
     axes_values = [list(p.grid_values()) for p in params]
+    expected = math.prod(len(v) for v in axes_values)
+    frames = check_sequence(frames, name="frames")
+    if len(frames) != expected:
+        raise ValueError(
+            f"frames의 개수가 격자와 맞지 않습니다: {expected}개(격자 크기의 곱)를 기대했지만 {len(frames)}개를 받았습니다."
+        )
+    for i, frame in enumerate(frames):
+        if not (
+            isinstance(frame, tuple)
+            and len(frame) == 2
+            and isinstance(frame[0], bytes)
+            and isinstance(frame[1], str)
+        ):
+            raise TypeError(
+                f"frames[{i}]는 (PNG 바이트, 경고 문구) 짝이어야 합니다: {frame!r:.60}를 받았습니다."
+            )
+    if not isinstance(alt, str):
+        raise TypeError(f"alt는 문자열이어야 합니다: {type(alt).__name__}를 받았습니다.")
     start = []
     for p, vals in zip(params, axes_values):
         d = values.get(p.name, p.default)
