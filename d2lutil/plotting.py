@@ -262,7 +262,7 @@ def plot_history(
             label=HISTORY_LABELS.get(str(key), str(key)),
         )
     ax.set_xlabel(xlabel)
-    ax.legend()
+    ax.legend(handles=lines)  # 손으로 건넨 선은 "_"로 시작하는 키도 범례에 나온다
     ax.grid(True, alpha=0.3)
     return lines
 
