@@ -317,15 +317,15 @@ class Demo(LiveRenderer):
 
         요소 id는 ``html_id``에서 만들어지므로 다시 실행해도 같다 (nbval이 비교할 수 있다).
         """
-        saved = dict(self.values)
-        self._blit = None  # 격자를 도는 동안 아티스트가 바뀌고 stale 표시가 지워진다
-        frames: list[tuple[bytes, str]] = []
         combos = self.grid()
         if len(combos) > max_frames:
             raise ValueError(
                 f"격자의 프레임 수가 너무 많습니다: 최대 {max_frames}개를 기대했지만 {len(combos)}개입니다. "
                 "각 매개변수의 grid를 줄이세요."
             )
+        saved = dict(self.values)
+        self._blit = None  # 격자를 도는 동안 아티스트가 바뀌고 stale 표시가 지워진다
+        frames: list[tuple[bytes, str]] = []
         for combo in combos:
             self.update(**combo)
             frames.append((self.render_png(colors=colors), self.message or ""))
